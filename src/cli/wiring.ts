@@ -1,0 +1,37 @@
+// Builds use-case dependencies from the file adapters for one data folder.
+import type { ListStore, ProgressReporter } from '../services/ports.ts';
+import { compileLists, type CompileResult } from '../services/lists/compile-lists.ts';
+import { SnapshotStore } from '../storage/files/snapshot-store.ts';
+import { loadStarterLists } from '../storage/files/pack-files.ts';
+
+export function rebuildSnapshot(dataDir: string, store: ListStore, progress: ProgressReporter): Promise<CompileResult> {
+  return compileLists({ store, snapshots: new SnapshotStore(dataDir), starterLists: loadStarterLists(), progress, now: () => new Date() });
+}
+
+import { PolicyEngine } from '../core/policy/engine.ts';
+import type { CategorySnapshot } from '../core/lists/snapshot.ts';
+import { loadPolicy } from '../storage/files/pack-files.ts';
+import { FileListStore } from '../storage/files/list-store.ts';
+import { silentProgress } from '../services/ports.ts';
+
+export interface Enforcement {
+  readonly engine: PolicyEngine;
+  readonly snapshot: CategorySnapshot;
+  readonly snapshotPath: string;
+  readonly policySource: string;
+}
+
+/**
+ * The policy and the current category snapshot for a data folder. A fresh folder gets a first
+ * snapshot compiled from the built-in starter lists, so filtering works before any import.
+ */
+export async function loadEnforcement(dataDir: string, progress: ProgressReporter = silentProgress): Promise<Enforcement> {
+  const { policy, source } = loadPolicy(dataDir);
+  const snapshots = new SnapshotStore(dataDir);
+  let loaded = snapshots.loadCurrent();
+  if (!loaded) {
+    await rebuildSnapshot(dataDir, new FileListStore(dataDir), progress);
+    loaded = snapshots.loadCurrent()!;
+  }
+  return { engine: new PolicyEngine(policy, loaded.snapshot), snapshot: loaded.snapshot, snapshotPath: loaded.path, policySource: source };
+}

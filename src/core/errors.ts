@@ -1,0 +1,55 @@
+// One catalog of errors with stable codes. Adapters map codes to exit codes or HTTP statuses;
+// the core only says what went wrong and with which input.
+
+export const ErrorCodes = {
+  HOST_INVALID: 'RF_HOST_INVALID',
+  URL_INVALID: 'RF_URL_INVALID',
+  IP_INVALID: 'RF_IP_INVALID',
+  CIDR_INVALID: 'RF_CIDR_INVALID',
+  TIME_INVALID: 'RF_TIME_INVALID',
+  LIST_LINE_INVALID: 'RF_LIST_LINE_INVALID',
+  LIST_UNREADABLE: 'RF_LIST_UNREADABLE',
+  LIST_EMPTY: 'RF_LIST_EMPTY',
+  LIST_TOO_LARGE: 'RF_LIST_TOO_LARGE',
+  LIST_NAME_INVALID: 'RF_LIST_NAME_INVALID',
+  CSV_ROW_INVALID: 'RF_CSV_ROW_INVALID',
+  SNAPSHOT_CORRUPT: 'RF_SNAPSHOT_CORRUPT',
+  SNAPSHOT_VERSION: 'RF_SNAPSHOT_VERSION',
+  SNAPSHOT_MISSING: 'RF_SNAPSHOT_MISSING',
+  POLICY_INVALID: 'RF_POLICY_INVALID',
+  SCHEDULE_INVALID: 'RF_SCHEDULE_INVALID',
+  USER_UNKNOWN: 'RF_USER_UNKNOWN',
+  GROUP_UNKNOWN: 'RF_GROUP_UNKNOWN',
+  REQUEST_INVALID: 'RF_REQUEST_INVALID',
+  ARGUMENT_INVALID: 'RF_ARGUMENT_INVALID',
+  DOWNLOAD_FAILED: 'RF_DOWNLOAD_FAILED',
+  ARCHIVE_INVALID: 'RF_ARCHIVE_INVALID',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Errors caused by what a user or a peer gave us (as opposed to bugs). */
+export class RingfenceError extends Error {
+  readonly code: ErrorCode;
+  /** The offending input, quoted back so the user can find it. */
+  readonly input: string | undefined;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, input?: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'RingfenceError';
+    this.code = code;
+    this.input = input;
+    this.details = details;
+  }
+}
+
+export function isRingfenceError(e: unknown): e is RingfenceError {
+  return e instanceof RingfenceError;
+}
+
+/** Quote an input for an error message: bounded in length, control characters made visible. */
+export function quoteInput(input: string, max = 80): string {
+  const shown = input.length > max ? `${input.slice(0, max)}…` : input;
+  return JSON.stringify(shown);
+}

@@ -1,0 +1,141 @@
+// Turns a validated policy plus a category snapshot into the tables the engine reads per request.
+import { ErrorCodes, RingfenceError } from '../errors.ts';
+import { canonicalHost } from '../host/canonical.ts';
+import type { ListEntry, ListMeta } from '../lists/entry.ts';
+import type { CategorySnapshot } from '../lists/snapshot.ts';
+import { CategorySnapshot as Snapshot } from '../lists/snapshot.ts';
+import { buildSnapshotContents, type BuilderList } from '../lists/snapshot-builder.ts';
+import { AddressSet } from './address-set.ts';
+import { Schedules } from './schedule.ts';
+import type { Policy, Rule } from './schema.ts';
+
+export interface CompiledRule {
+  readonly rule: Rule;
+  readonly anything: boolean;
+  /** Per snapshot list: does this rule's "what" include it? */
+  readonly lists: Uint8Array;
+  readonly anyone: boolean;
+  readonly users: ReadonlySet<string>;
+  readonly groups: ReadonlySet<string>;
+  readonly where: AddressSet | null;
+  /** Index into the schedules, or -1 for always. */
+  readonly schedule: number;
+  readonly expiresAt: number;
+}
+
+export interface CompiledPolicy {
+  readonly policy: Policy;
+  readonly snapshot: CategorySnapshot;
+  readonly listCategory: readonly (string | null)[];
+  readonly listLocked: Uint8Array;
+  readonly rules: readonly CompiledRule[];
+  /** Domains, URLs and addresses named in rules, as a snapshot whose "lists" are rule indices. */
+  readonly rulePatterns: CategorySnapshot | null;
+  readonly schedules: Schedules;
+  /** Problems that do not stop enforcement, e.g. a category naming a list not yet imported. */
+  readonly warnings: readonly string[];
+}
+
+function invalid(message: string, input?: string): RingfenceError {
+  return new RingfenceError(ErrorCodes.POLICY_INVALID, message, input);
+}
+
+/** Which category each list feeds: the import's own --category, else the first policy category naming it. */
+export function resolveListCategories(policy: Policy, lists: readonly ListMeta[]): (string | null)[] {
+  const byList = new Map<string, string>();
+  for (const [id, category] of Object.entries(policy.categories)) {
+    for (const listId of category.lists) if (!byList.has(listId)) byList.set(listId, id);
+  }
+  return lists.map((l) => l.category ?? byList.get(l.id) ?? null);
+}
+
+function patternEntries(rule: Rule): ListEntry[] {
+  if (rule.what === 'anything') return [];
+  const entries: ListEntry[] = [];
+  for (const d of rule.what.domains) {
+    const h = canonicalHost(d, 'list');
+    entries.push(h.kind === 'domain' ? { kind: 'domain', host: h.host } : { kind: 'ip', family: h.kind === 'ipv4' ? 4 : 6, address: h.host, prefix: h.kind === 'ipv4' ? 32 : 128 });
+  }
+  for (const u of rule.what.urls) {
+    const bare = u.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const slash = bare.indexOf('/');
+    const host = canonicalHost(slash < 0 ? bare : bare.slice(0, slash), 'list');
+    let path = slash < 0 ? '/' : bare.slice(slash);
+    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    entries.push({ kind: 'url', host: host.host, path });
+  }
+  return entries;
+}
+
+function buildRulePatterns(rules: readonly Rule[]): CategorySnapshot | null {
+  const lists: BuilderList[] = rules.map((rule) => {
+    let entries: ListEntry[];
+    try {
+      entries = patternEntries(rule);
+    } catch (e) {
+      throw invalid(`rule "${rule.id}": ${(e as Error).message}`, rule.id);
+    }
+    return {
+      meta: { id: `rule:${rule.id}`, category: null, usage: 'block', illegal: false, source: 'policy', format: 'builtin', importedAt: '', counts: { domains: 0, urls: 0, ips: 0 } },
+      domains: entries.flatMap((e) => (e.kind === 'domain' ? [e.host] : [])),
+      urls: entries.flatMap((e) => (e.kind === 'url' ? [{ host: e.host, path: e.path }] : [])),
+      ips: entries.flatMap((e) => (e.kind === 'ip' ? [e] : [])),
+    };
+  });
+  const any = lists.some((l) => (l.domains as string[]).length + (l.urls as unknown[]).length + (l.ips as unknown[]).length > 0);
+  return any ? new Snapshot(buildSnapshotContents(lists, { version: 0, createdAt: '' })) : null;
+}
+
+export function compilePolicy(policy: Policy, snapshot: CategorySnapshot): CompiledPolicy {
+  const warnings: string[] = [];
+  const lists = snapshot.lists;
+  const listCategory = resolveListCategories(policy, lists);
+  const known = new Set(lists.map((l) => l.id));
+  for (const [id, category] of Object.entries(policy.categories)) {
+    for (const listId of category.lists) if (!known.has(listId)) warnings.push(`category "${id}" names list "${listId}", which is not imported`);
+  }
+  for (const id of policy.locked.categories) if (!policy.categories[id]) throw invalid(`locked tier names category "${id}", which the policy does not define`, id);
+  const lockedCategories = new Set(policy.locked.categories);
+  const listLocked = Uint8Array.from(lists, (l, i) => (l.illegal || lockedCategories.has(listCategory[i] ?? '') ? 1 : 0));
+  const schedules = new Schedules(policy);
+  const groupIds = new Set(policy.groups.map((g) => g.id));
+  const ruleIds = new Set<string>();
+  const rules = policy.rules.map((rule): CompiledRule => {
+    if (ruleIds.has(rule.id)) throw invalid(`two rules have the id "${rule.id}"`, rule.id);
+    ruleIds.add(rule.id);
+    const listMask = new Uint8Array(lists.length);
+    if (rule.what !== 'anything') {
+      for (const c of rule.what.categories) {
+        if (!policy.categories[c]) throw invalid(`rule "${rule.id}" names category "${c}", which the policy does not define`, c);
+        listCategory.forEach((lc, i) => lc === c && (listMask[i] = 1));
+      }
+      for (const listId of rule.what.lists) {
+        const i = lists.findIndex((l) => l.id === listId);
+        if (i >= 0) listMask[i] = 1;
+        else warnings.push(`rule "${rule.id}" names list "${listId}", which is not imported`);
+      }
+    }
+    const who = rule.who;
+    if (who !== 'anyone') for (const g of who.groups) if (!groupIds.has(g)) throw invalid(`rule "${rule.id}" names group "${g}", which the policy does not define`, g);
+    let where: AddressSet | null = null;
+    if (rule.where !== 'anywhere') {
+      try {
+        where = new AddressSet(rule.where.addresses);
+      } catch (e) {
+        throw invalid(`rule "${rule.id}": ${(e as Error).message}`, rule.id);
+      }
+    }
+    return {
+      rule,
+      anything: rule.what === 'anything',
+      lists: listMask,
+      anyone: who === 'anyone',
+      users: new Set(who === 'anyone' ? [] : who.users),
+      groups: new Set(who === 'anyone' ? [] : who.groups),
+      where,
+      schedule: rule.when === 'always' ? -1 : schedules.indexOf(rule.when.schedule),
+      expiresAt: rule.expires ? Date.parse(rule.expires) : Infinity,
+    };
+  });
+  return { policy, snapshot, listCategory, listLocked, rules, rulePatterns: buildRulePatterns(policy.rules), schedules, warnings };
+}
