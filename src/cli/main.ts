@@ -44,7 +44,10 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
   const found = findCommand(argv);
   if (!found) {
     const wantsHelp = argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help';
-    (wantsHelp ? io.out : io.err)(wantsHelp ? helpText() : `unknown command ${JSON.stringify(argv.join(' '))}\n\n${helpText()}`);
+    const firstOption = argv.findIndex((a) => a.startsWith('-'));
+    const words = argv.slice(0, firstOption < 0 ? argv.length : firstOption).join(' ');
+    const problem = words ? `unknown command ${JSON.stringify(words)}` : 'no command given';
+    (wantsHelp ? io.out : io.err)(wantsHelp ? helpText() : `${problem}\n\n${helpText()}`);
     return wantsHelp ? EXIT_OK : EXIT_BAD_INPUT;
   }
   const { command, rest } = found;

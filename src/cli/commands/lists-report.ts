@@ -1,4 +1,4 @@
-// Prints an import report: a table for many lists (UT1), a paragraph for one, then the first bad lines of each.
+// Prints an import report: a table (UT1) or a paragraph per list, then the skipped categories and first bad lines.
 import type { ImportReport } from '../../services/lists/import.ts';
 
 /** `asTable`: one line per list (UT1 imports), else a paragraph per list. */

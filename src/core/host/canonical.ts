@@ -20,6 +20,9 @@ export interface CanonicalHost {
 /** Where a name reached us: decides which syntax around the name is accepted (port, brackets, userinfo). */
 export type HostSource = 'dns' | 'host-header' | 'url' | 'connect' | 'sni' | 'list';
 
+/** What an IPv6 literal in a list may look like (zone ids included, to reject them by name). */
+const IPV6_CHARS = /^\[?[0-9a-fA-F:.]+(%[^\]]*)?\]?$/;
+
 /**
  * Canonicalises a host as it arrived from `source`:
  * - dns, sni: a bare name (IP literals are folded, even in SNI);
@@ -35,11 +38,12 @@ export function canonicalHost(input: string, source: HostSource): CanonicalHost 
     case 'sni':
       return canonicalName(input, input, false);
     case 'list':
-      if (input.indexOf(':') >= 0) {
+      if (input.indexOf(':') >= 0 && IPV6_CHARS.test(input)) {
         const bracketed = input.charCodeAt(0) === 0x5b && input.charCodeAt(input.length - 1) === 0x5d;
         return canonicalIPv6(bracketed ? input.slice(1, -1) : input, input, input);
       }
-      return canonicalName(input, input, false);
+      return canonicalName(input, input, false); // `example.com:80` fails here, on the ':'
+
     case 'host-header':
       return splitHostPort(input, input, true).host;
     case 'connect':

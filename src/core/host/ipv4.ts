@@ -78,12 +78,12 @@ export function parseLenientIPv4(host: string): number | string {
   const n = parts.length;
   if (n > 4) return `ends in a number but has ${n} parts, so it is not a valid IPv4 address (at most 4)`;
   for (let k = 0; k < n - 1; k++) {
-    if (parts[k]! > 255) return `is an IPv4 address whose part ${JSON.stringify(texts[k])} is out of range (0–255)`;
+    if (parts[k]! > 255) return `looks like an IPv4 address but part ${JSON.stringify(texts[k])} is out of range (0–255)`;
   }
   const limit = 256 ** (5 - n);
   const last = parts[n - 1]!;
   if (last >= limit) {
-    return `is an IPv4 address whose last part ${JSON.stringify(texts[n - 1])} is out of range (0–${limit - 1})`;
+    return `looks like an IPv4 address but its last part ${JSON.stringify(texts[n - 1])} is out of range (0–${limit - 1})`;
   }
   let value = last;
   for (let k = 0; k < n - 1; k++) value += parts[k]! * 256 ** (3 - k);

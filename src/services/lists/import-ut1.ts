@@ -189,6 +189,8 @@ async function importUt1Archive(path: string, source: string, deps: ImportDeps):
       await run.finish(where.category, builder, usageFromWords(usage.get(where.category) ?? null), `${source}:${name.replace(/\/[^/]*$/, '')}`);
     }
   }
+  // Only if the archive changed between the passes: write what was read rather than drop it.
+  for (const [category, builder] of builders) await run.finish(category, builder, usageFromWords(usage.get(category) ?? null), `${source}:${category}`);
   deps.progress.done(`${run.lists.length} categories`);
   return run.report(path);
 }

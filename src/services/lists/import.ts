@@ -68,6 +68,9 @@ function validate(request: ImportRequest): void {
   if (request.category !== undefined && !CATEGORY.test(request.category)) {
     throw invalid(`--category must be a lower-case name (a-z, 0-9, _ and -), not ${JSON.stringify(request.category)}`, request.category);
   }
+  if (request.illegal && request.usage === 'allow') {
+    throw invalid('--illegal cannot be combined with --usage allow: illegal-content lists only ever block');
+  }
   if (request.name !== undefined && !isValidListId(request.name)) {
     throw new RingfenceError(
       ErrorCodes.LIST_NAME_INVALID,

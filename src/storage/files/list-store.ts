@@ -111,7 +111,9 @@ export class FileListStore implements ListStore {
       const code = (e as NodeJS.ErrnoException).code;
       throw unreadable(file, code === 'ENOENT' ? `no list ${JSON.stringify(id)} is stored` : (e as Error).message);
     }
-    return parseListFile(file, bytes);
+    const list = parseListFile(file, bytes);
+    if (list.meta.id !== id) throw unreadable(file, `holds list ${JSON.stringify(list.meta.id)}, not ${JSON.stringify(id)}`);
+    return list;
   }
 }
 
