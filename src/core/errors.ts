@@ -48,8 +48,10 @@ export function isRingfenceError(e: unknown): e is RingfenceError {
   return e instanceof RingfenceError;
 }
 
-/** Quote an input for an error message: bounded in length, control characters made visible. */
+/** Quote an input for an error message: bounded in length; control and invisible characters made visible. */
 export function quoteInput(input: string, max = 80): string {
   const shown = input.length > max ? `${input.slice(0, max)}…` : input;
-  return JSON.stringify(shown);
+  // JSON.stringify escapes C0 controls; format characters (soft hyphen, zero-width joiners, bidi
+  // marks) would still vanish on screen and make "a\u00ad.com" read as "a.com".
+  return JSON.stringify(shown).replace(/[\p{Cf}\p{Zl}\p{Zp}\u0080-\u009f]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

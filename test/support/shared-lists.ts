@@ -11,8 +11,10 @@ export const SHARED_DATA = resolve('../shared/data');
 export const SHARED_DOMAINS = join(SHARED_DATA, 'domains');
 
 /** Every non-UT1 file the default pack maps, with the id the pack knows it by. */
-export const SHARED_NAMED_LISTS: readonly Omit<ImportRequest, 'path'> & { file: string }[] = [
-  { file: 'adult_alternatives/DERIVED_adult_union_domains.txt', format: 'domains', name: 'adult/union' },
+export const SHARED_NAMED_LISTS: readonly (Omit<ImportRequest, 'path'> & { file: string })[] = [
+  { file: 'adult_alternatives/sinfonietta_pornography-hosts', format: 'hosts', name: 'sinfonietta/porn' },
+  { file: 'adult_alternatives/chadmayfield_pi_blocklist_porn_top1m.list', format: 'domains', name: 'chadmayfield/porn' },
+  { file: 'adult_alternatives/tiuxo_porn_hosts', format: 'hosts', name: 'tiuxo/porn' },
   { file: 'adult_alternatives/sinfonietta_snuff-hosts', format: 'hosts', name: 'sinfonietta/snuff' },
   { file: 'adult_alternatives/sinfonietta_gambling-hosts', format: 'hosts', name: 'sinfonietta/gambling' },
   { file: 'adult_alternatives/sinfonietta_social-hosts', format: 'hosts', name: 'sinfonietta/social' },
@@ -20,7 +22,6 @@ export const SHARED_NAMED_LISTS: readonly Omit<ImportRequest, 'path'> & { file: 
   { file: 'blocklistproject/drugs.txt', format: 'hosts', name: 'blp/drugs' },
   { file: 'blocklistproject/facebook.txt', format: 'hosts', name: 'blp/facebook' },
   { file: 'blocklistproject/fortnite.txt', format: 'hosts', name: 'blp/fortnite' },
-  { file: 'blocklistproject/gambling_2020-09-02.txt', format: 'hosts', name: 'blp/gambling' },
   { file: 'blocklistproject/piracy.txt', format: 'hosts', name: 'blp/piracy' },
   { file: 'blocklistproject/ransomware.txt', format: 'hosts', name: 'blp/ransomware' },
   { file: 'blocklistproject/scam.txt', format: 'hosts', name: 'blp/scam' },

@@ -136,7 +136,13 @@ function scan(raw: string, shown: string, input: string, mapped: boolean): Canon
   return { kind: 'domain', host };
 }
 
+/** Longer than any name that can map to ≤ 253 octets; also keeps punycode's quadratic encoder cheap. */
+const MAX_IDNA_INPUT = 1024;
+
 function uts46(name: string, shown: string, input: string): string {
+  if (name.length > MAX_IDNA_INPUT) {
+    throw hostError(shown, input, `is longer than ${MAX_NAME} characters (${name.length} before IDNA conversion)`);
+  }
   const ascii = toASCII(name, UTS46);
   if (ascii !== null) return ascii;
   for (const label of name.split('.')) {

@@ -102,6 +102,13 @@ describe('canonicalHost messages', () => {
     });
   });
 
+  test('over-long IDN input is refused before UTS-46 processing', () => {
+    assert.throws(() => canonicalHost('ü'.repeat(5000), 'dns'), {
+      code: ErrorCodes.HOST_INVALID,
+      message: /is longer than 253 characters \(5000 before IDNA conversion\)$/,
+    });
+  });
+
   test('long inputs are quoted bounded', () => {
     const input = `${'a'.repeat(300)}..b`;
     assert.throws(() => canonicalHost(input, 'dns'), (e: RingfenceError) => e.message.length < 200);
