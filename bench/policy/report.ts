@@ -145,7 +145,7 @@ const x = (v: number): string => `×${v >= 10 ? v.toFixed(0) : v.toFixed(2)}`;
 const n0 = (v: number): string => Math.round(v).toLocaleString('en-GB');
 
 function row(label: string, a: string, b: string): string {
-  return `  ${label.padEnd(34)} ${a.padEnd(26)} ${b}`;
+  return `  ${label.padEnd(34)} ${a.padEnd(58)} ${b}`;
 }
 
 export function formatDataset(d: DatasetReport): string {
