@@ -3,6 +3,3 @@ export interface Clock {
   now(): Date;
 }
 
-export function fixedClock(at: Date): Clock {
-  return { now: () => new Date(at.getTime()) };
-}

@@ -74,10 +74,6 @@ export class CategorySnapshot {
     return this.domains.size;
   }
 
-  listIndex(id: string): number {
-    return this.lists.findIndex((l) => l.id === id);
-  }
-
   /**
    * Indices of the lists holding this host (and, with a path, URL entries below it), most specific
    * first: URL entries, then the host itself, then its parents. Returns how many were written.
@@ -92,14 +88,6 @@ export class CategorySnapshot {
       n = this.ips.collect(host.kind === 'ipv4' ? 4 : 6, host.host, tags);
     }
     return this.expand(tags, n, out);
-  }
-
-  /** Tags only, for callers (like the engine) that cache work per tag. */
-  matchTags(host: CanonicalHost, path: string | null, out: Int32Array): number {
-    if (host.kind !== 'domain') return this.ips.collect(host.kind === 'ipv4' ? 4 : 6, host.host, out);
-    let n = 0;
-    if (path !== null && this.urls.length > 0) n = this.collectUrls(host.host, path, out);
-    return n + this.domains.collect(host.host, n === 0 ? out : out.subarray(n));
   }
 
   private collectUrls(host: string, path: string, out: Int32Array): number {
