@@ -3,13 +3,15 @@
 // DnsEngine on the real lists (../shared/data/domains, ~1M names) and on a generated 5M-name list.
 // Every measurement runs in its own child process (node --expose-gc), one after another, with the
 // decision loops pinned to one CPU (taskset). Text report on stdout, or one JSON object with --json;
-// progress goes to stderr.
+// progress goes to stderr. npm prints its own "> ringfence@… bench:policy" banner on stdout: use
+// `npm run -s bench:policy -- --json` (or node --import tsx bench/policy/main.ts --json) for JSON only.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildStream, generateNames, readBenign, readRealLists, writeListsFile, writeStreamFile } from './data.ts';
+import { buildStream, generateNames, readBenign, readRealLists } from './data.ts';
+import { writeListsFile, writeStreamFile } from './files.ts';
 import type { PeerResult } from './peer-tsurlfilter.ts';
 import { analyse, formatDataset, formatTargets, targets, type DatasetReport, type PeerOutcome } from './report.ts';
 import type { ChildArgs, RingfenceResult } from './ringfence.ts';

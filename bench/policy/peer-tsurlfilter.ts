@@ -1,7 +1,7 @@
 // Child-side measurements of the peer: @adguard/tsurlfilter's DnsEngine over `||name^` rules.
 // It has no compiled file to load: building the engine from rule text is its load.
 import { DnsEngine, RuleStorage, StringRuleList } from '@adguard/tsurlfilter';
-import { readNamesFile, readStreamFile, urlFor } from './data.ts';
+import { readNamesFile, readStreamFile, urlFor } from './files.ts';
 import { flat, log, measureRate, memory, memoryDelta, now, packBits, phase, pinToOneCore, type MemoryDelta } from './measure.ts';
 import type { ChildArgs, EngineRun } from './ringfence.ts';
 

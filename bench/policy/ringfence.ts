@@ -9,7 +9,7 @@ import { decodeSnapshot, encodeSnapshot } from '../../src/core/lists/snapshot-fo
 import { PolicyEngine, type Subject } from '../../src/core/policy/engine.ts';
 import { loadDefaultPack } from '../../src/storage/files/pack-files.ts';
 import { nativeCrc32 } from '../../src/storage/files/snapshot-store.ts';
-import { readListsFile, readStreamFile, urlFor } from './data.ts';
+import { readListsFile, readStreamFile, urlFor } from './files.ts';
 import { flat, log, measureRate, memory, memoryDelta, now, packBits, phase, pinToOneCore, type MemoryDelta, type Rate } from './measure.ts';
 
 export interface ChildArgs {
