@@ -120,8 +120,11 @@ function parse(s: string, input: string): ParsedUrl | null {
   let q = -1;
   let hash = len;
   let flags = 0;
+  let prev = 0x2f;
   for (let i = end; i < len; i++) {
     const c = s.charCodeAt(i);
+    const afterSlash = prev === 0x2f || prev === 0x5c;
+    prev = c;
     if (c === 0x23) {
       hash = i;
       break;
@@ -130,7 +133,8 @@ function parse(s: string, input: string): ParsedUrl | null {
     if (q < 0) {
       if (c === 0x3f) q = i;
       else if (c === 0x5c) flags |= BACKSLASH;
-      else if (c === 0x2e || c === 0x25) flags |= DOT;
+      // Dot segments (".", "..", "%2e" …) always start a segment: only then can the path need them removed.
+      else if ((c === 0x2e || c === 0x25) && afterSlash) flags |= DOT;
       else if (c <= 0x20 || c >= 0x7f || c === 0x22 || c === 0x3c || c === 0x3e || c === 0x60 || c === 0x7b || c === 0x7d) {
         flags |= ENCODE_PATH;
       }

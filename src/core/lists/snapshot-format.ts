@@ -1,12 +1,12 @@
 // The on-disk form of a category snapshot: a fixed header (magic, format version, checksum, section
-// table) and four sections. The three big sections are the typed arrays of the domain table, so a
-// load is a checksum and a few views over the file's bytes: nothing is parsed per domain.
+// table) and three sections. The two big sections are the typed arrays of the domain table, so a
+// load is a checksum and two views over the file's bytes: nothing is parsed per domain.
 //
 //  0  magic "RINGFNCE"      24  meta offset, length (UTF-8 JSON: lists, tags, URL and IP entries)
 //  8  format version        32  slots offset, length
-// 12  header length (64)    40  entries offset, length
-// 16  CRC-32 of bytes 64..  48  pool offset, length
-// 20  reserved              56  reserved
+// 12  header length (64)    40  pool offset, length
+// 16  CRC-32 of bytes 64..  48  reserved
+// 20  reserved
 import { ErrorCodes, RingfenceError } from '../errors.ts';
 import type { ListMeta } from './entry.ts';
 import { DomainTable } from './domain-table.ts';
@@ -14,7 +14,8 @@ import type { IpEntryRecord } from './ip-set.ts';
 import { CategorySnapshot, type SnapshotContents, type UrlRecord } from './snapshot.ts';
 import type { Checksum } from './checksum.ts';
 
-export const SNAPSHOT_FORMAT_VERSION = 1;
+/** 2: slots point straight at pool records (1 had a separate entries array). */
+export const SNAPSHOT_FORMAT_VERSION = 2;
 const MAGIC = 'RINGFNCE';
 const HEADER_LENGTH = 64;
 
@@ -24,6 +25,7 @@ interface MetaSection {
   lists: ListMeta[];
   tags: number[][];
   labelMask: number;
+  domainCount: number;
   urls: [string, string, number][];
   ips: [4 | 6, string, number, number][];
 }
@@ -37,6 +39,7 @@ export function encodeSnapshot(c: SnapshotContents, checksum: Checksum): Uint8Ar
     lists: [...c.lists],
     tags: c.tags.map((t) => [...t]),
     labelMask: c.domains.labelMask,
+    domainCount: c.domains.size,
     urls: c.urls.map((u) => [u.host, u.path, u.tag]),
     ips: c.ips.map((ip) => [ip.family, ip.address, ip.prefix, ip.tag]),
   };
@@ -44,7 +47,6 @@ export function encodeSnapshot(c: SnapshotContents, checksum: Checksum): Uint8Ar
   const parts = [
     metaBytes,
     new Uint8Array(c.domains.slots.buffer, c.domains.slots.byteOffset, c.domains.slots.byteLength),
-    new Uint8Array(c.domains.entries.buffer, c.domains.entries.byteOffset, c.domains.entries.byteLength),
     c.domains.pool,
   ];
   let offset = HEADER_LENGTH;
@@ -94,13 +96,13 @@ export function decodeSnapshot(bytes: Uint8Array, checksum: Checksum, source = '
     );
   }
   if (view.getUint32(12, true) !== HEADER_LENGTH) throw corrupt('bad header length', source);
-  const sections = [0, 1, 2, 3].map((i) => ({ offset: view.getUint32(24 + i * 8, true), length: view.getUint32(28 + i * 8, true) }));
+  const sections = [0, 1, 2].map((i) => ({ offset: view.getUint32(24 + i * 8, true), length: view.getUint32(28 + i * 8, true) }));
   for (const s of sections) {
     if (s.offset < HEADER_LENGTH || s.offset + s.length > bytes.length) throw corrupt('a section lies outside the file', source);
   }
   const expected = view.getUint32(16, true);
   if (checksum(bytes.subarray(HEADER_LENGTH)) !== expected) throw corrupt('checksum mismatch (truncated or altered)', source);
-  const [metaS, slotsS, entriesS, poolS] = sections as [typeof sections[0], typeof sections[0], typeof sections[0], typeof sections[0]];
+  const [metaS, slotsS, poolS] = sections as [typeof sections[0], typeof sections[0], typeof sections[0]];
   let meta: MetaSection;
   try {
     meta = JSON.parse(new TextDecoder().decode(bytes.subarray(metaS.offset, metaS.offset + metaS.length))) as MetaSection;
@@ -111,8 +113,8 @@ export function decodeSnapshot(bytes: Uint8Array, checksum: Checksum, source = '
   if (slots.length === 0 || (slots.length & (slots.length - 1)) !== 0) throw corrupt('slot table size is not a power of two', source);
   const domains = new DomainTable({
     slots,
-    entries: u32View(bytes, entriesS.offset, entriesS.length),
     pool: bytes.subarray(poolS.offset, poolS.offset + poolS.length),
+    size: meta.domainCount,
     labelMask: meta.labelMask,
   });
   const urls: UrlRecord[] = meta.urls.map(([host, path, tag]) => ({ host, path, tag }));

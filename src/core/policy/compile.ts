@@ -29,6 +29,10 @@ export interface CompiledPolicy {
   readonly listCategory: readonly (string | null)[];
   readonly listLocked: Uint8Array;
   readonly rules: readonly CompiledRule[];
+  /** Per snapshot list, the index of the first rule that can match a request on it (rules.length if none). */
+  readonly firstRuleForList: Int32Array;
+  /** The first rule that can match without any list: "anything" or its own domains and URLs. */
+  readonly firstGenericRule: number;
   /** Domains, URLs and addresses named in rules, as a snapshot whose "lists" are rule indices. */
   readonly rulePatterns: CategorySnapshot | null;
   readonly schedules: Schedules;
@@ -137,5 +141,13 @@ export function compilePolicy(policy: Policy, snapshot: CategorySnapshot): Compi
       expiresAt: rule.expires ? Date.parse(rule.expires) : Infinity,
     };
   });
-  return { policy, snapshot, listCategory, listLocked, rules, rulePatterns: buildRulePatterns(policy.rules), schedules, warnings };
+  const firstRuleForList = new Int32Array(lists.length).fill(rules.length);
+  let firstGenericRule = rules.length;
+  rules.forEach((r, index) => {
+    const what = r.rule.what;
+    const generic = what === 'anything' || what.domains.length + what.urls.length > 0;
+    if (generic && firstGenericRule === rules.length) firstGenericRule = index;
+    for (let i = 0; i < lists.length; i++) if ((r.anything || r.lists[i] === 1) && firstRuleForList[i] === rules.length) firstRuleForList[i] = index;
+  });
+  return { policy, snapshot, listCategory, listLocked, rules, firstRuleForList, firstGenericRule, rulePatterns: buildRulePatterns(policy.rules), schedules, warnings };
 }

@@ -34,6 +34,11 @@ export interface ParsedTarget {
 
 /** A URL when it has a scheme or a path, else a host (with an optional port). */
 export function parseTarget(target: string): ParsedTarget {
+  // Most targets are host names without surrounding spaces: skip the trim for them.
+  const last = target.length - 1;
+  if (last >= 0 && target.charCodeAt(0) > 32 && target.charCodeAt(last) > 32 && target.indexOf('/') < 0) {
+    return { host: canonicalHost(target, 'host-header'), path: null };
+  }
   const t = target.trim();
   if (t === '') throw new RingfenceError(ErrorCodes.REQUEST_INVALID, 'the request names no host or URL', target);
   if (t.includes('/')) {
@@ -43,14 +48,15 @@ export function parseTarget(target: string): ParsedTarget {
   return { host: canonicalHost(t, 'host-header'), path: null };
 }
 
-const TIER_CODE: Record<Tier, number> = { default: 0, locked: 1, school: 2 };
 const NONE = -1;
+const HOW_CODE = { list: 0, 'rule-pattern': 1, anything: 2, none: 3 } as const;
 
 export class PolicyEngine {
   readonly compiled: CompiledPolicy;
   private readonly matched = new Int32Array(MAX_MATCHES);
   private readonly ruleHits = new Int32Array(MAX_MATCHES);
-  private readonly decisions = new Map<number, Decision>();
+  /** [0 default | 1 locked | 2 + rule index][(list index + 1) * 4 + how] → the shared decision. */
+  private readonly decisions: (Decision | undefined)[][] = [];
 
   constructor(policy: Policy, snapshot: CategorySnapshot) {
     this.compiled = compilePolicy(policy, snapshot);
@@ -84,7 +90,13 @@ export class PolicyEngine {
     let hits = 0;
     if (c.rulePatterns !== null) hits = c.rulePatterns.match(host, path, this.ruleHits);
     const rules = c.rules;
-    for (let r = 0; r < rules.length; r++) {
+    // Start at the first rule that could match: rules before it name none of the matched lists.
+    let start = c.firstGenericRule;
+    for (let k = 0; k < n; k++) {
+      const first = c.firstRuleForList[matched[k]!]!;
+      if (first < start) start = first;
+    }
+    for (let r = start; r < rules.length; r++) {
       const rule = rules[r]!;
       let list = NONE;
       let how: 'list' | 'rule-pattern' | 'anything' = 'list';
@@ -126,8 +138,10 @@ export class PolicyEngine {
 
   /** Decisions depend only on (tier, rule, list, how): build each once and share it. */
   private decision(tier: Tier, ruleIndex: number, listIndex: number, how: 'list' | 'rule-pattern' | 'anything' | 'none'): Decision {
-    const key = ((TIER_CODE[tier] * 65536 + (ruleIndex + 1)) * 65536 + (listIndex + 1)) * 4 + (how === 'list' ? 0 : how === 'rule-pattern' ? 1 : how === 'anything' ? 2 : 3);
-    const cached = this.decisions.get(key);
+    const row = tier === 'default' ? 0 : tier === 'locked' ? 1 : ruleIndex + 2;
+    const column = (listIndex + 1) * 4 + HOW_CODE[how];
+    const byList = (this.decisions[row] ??= []);
+    const cached = byList[column];
     if (cached) return cached;
     const c = this.compiled;
     const listMeta = listIndex >= 0 ? c.snapshot.lists[listIndex]! : null;
@@ -146,7 +160,7 @@ export class PolicyEngine {
       list: listMeta?.id ?? null,
       reason: reasonFor({ tier, action, ruleName: rule?.name ?? null, verdict, categoryTitle, list: listMeta?.id ?? null, matchedBy: how }),
     });
-    this.decisions.set(key, decision);
+    byList[column] = decision;
     return decision;
   }
 }
