@@ -35,3 +35,12 @@ export interface SnapshotSink {
   nextVersion(): number;
   write(contents: import('../core/lists/snapshot.ts').SnapshotContents): { path: string; bytes: number };
 }
+
+/** Where activity records go: appended in batches, never rewritten. */
+export interface ActivityLog {
+  append(record: import('../core/activity/record.ts').ActivityRecord): void;
+  /** Writes everything appended so far. */
+  flush(): Promise<void>;
+  /** Flushes and stops; nothing appended before close() is lost. */
+  close(): Promise<void>;
+}

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { importLists, type ImportRequest } from '../../src/services/lists/import.ts';
 import { silentProgress } from '../../src/services/ports.ts';
 import { FileListStore } from '../../src/storage/files/list-store.ts';
-import { rebuildSnapshot } from '../../src/cli/wiring.ts';
+import { rebuildSnapshot } from '../../src/server/wiring.ts';
 
 export const SHARED_DATA = resolve('../shared/data');
 export const SHARED_DOMAINS = join(SHARED_DATA, 'domains');

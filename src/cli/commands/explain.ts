@@ -6,7 +6,7 @@ import type { Decision } from '../../core/policy/decision.ts';
 import { Explainer, decisionJson, type ExplainInput } from '../../services/policy/explain.ts';
 import { DirectoryFile } from '../../storage/files/directory-file.ts';
 import type { Command, CliContext } from '../command.ts';
-import { loadEnforcement } from '../wiring.ts';
+import { loadEnforcement } from '../../server/wiring.ts';
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;

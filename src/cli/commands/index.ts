@@ -1,6 +1,7 @@
 // Every sub-command, in the order `ringfence --help` lists them.
 import type { Command } from '../command.ts';
 import { directoryImportCommand } from './directory-import.ts';
+import { dnsCommand } from './dns.ts';
 import { explainCommand } from './explain.ts';
 import { listsCompileCommand, listsStatusCommand } from './lists-compile.ts';
 import { listsImportCommand } from './lists-import.ts';
@@ -13,4 +14,5 @@ export const commands: readonly Command[] = [
   listsCompileCommand,
   listsStatusCommand,
   directoryImportCommand,
+  dnsCommand,
 ];

@@ -1,7 +1,7 @@
 // `ringfence lists compile` and `ringfence lists status`.
 import { FileListStore } from '../../storage/files/list-store.ts';
 import type { Command } from '../command.ts';
-import { loadEnforcement, rebuildSnapshot } from '../wiring.ts';
+import { loadEnforcement, rebuildSnapshot } from '../../server/wiring.ts';
 
 export const listsCompileCommand: Command = {
   path: ['lists', 'compile'],

@@ -2,7 +2,7 @@
 import { ErrorCodes, RingfenceError } from '../../core/errors.ts';
 import type { ListFormat } from '../../core/lists/entry.ts';
 import { importLists, LIST_FORMATS } from '../../services/lists/import.ts';
-import { rebuildSnapshot } from '../wiring.ts';
+import { rebuildSnapshot } from '../../server/wiring.ts';
 import { FileListStore } from '../../storage/files/list-store.ts';
 import type { Command } from '../command.ts';
 import { formatImportReport, formatRebuild } from './lists-report.ts';

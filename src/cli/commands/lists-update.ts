@@ -1,5 +1,5 @@
 // `ringfence lists update`: downloads the UT1 archive, imports it, and rebuilds the snapshot.
-import { rebuildSnapshot } from '../wiring.ts';
+import { rebuildSnapshot } from '../../server/wiring.ts';
 import { UT1_ARCHIVE_URL, updateLists } from '../../services/lists/update.ts';
 import { FileListStore } from '../../storage/files/list-store.ts';
 import type { Command } from '../command.ts';

@@ -60,6 +60,39 @@ export class SnapshotStore {
     return { snapshot: SnapshotStore.load(path), path };
   }
 
+  /**
+   * The newest snapshot that loads: the current one, else older kept versions, newest first. A
+   * damaged file is skipped and reported, never read as an empty list. Null when none loads.
+   */
+  loadNewestGood(): { snapshot: CategorySnapshot; path: string; skipped: string[] } | null {
+    const skipped: string[] = [];
+    const pointer = (() => {
+      try {
+        return this.current();
+      } catch (e) {
+        skipped.push((e as Error).message);
+        return null;
+      }
+    })();
+    const files = existsSync(this.dir)
+      ? readdirSync(this.dir)
+          .map((name) => ({ name, version: Number(/^categories-v(\d+)\.rfsnap$/.exec(name)?.[1] ?? NaN) }))
+          .filter((f) => !Number.isNaN(f.version))
+          .sort((a, b) => b.version - a.version)
+          .map((f) => f.name)
+      : [];
+    const order = pointer ? [pointer.file, ...files.filter((f) => f !== pointer.file)] : files;
+    for (const file of order) {
+      const path = join(this.dir, file);
+      try {
+        return { snapshot: SnapshotStore.load(path), path, skipped };
+      } catch (e) {
+        skipped.push((e as Error).message);
+      }
+    }
+    return null;
+  }
+
   static load(path: string): CategorySnapshot {
     let bytes: Buffer;
     try {

@@ -13,7 +13,7 @@ import { importLists } from '../../../src/services/lists/import.ts';
 import { silentProgress } from '../../../src/services/ports.ts';
 import { FileListStore } from '../../../src/storage/files/list-store.ts';
 import { DEFAULT_PACK_DIR, loadDefaultPack } from '../../../src/storage/files/pack-files.ts';
-import { rebuildSnapshot, loadEnforcement } from '../../../src/cli/wiring.ts';
+import { rebuildSnapshot, loadEnforcement } from '../../../src/server/wiring.ts';
 import { importSharedLists } from '../../support/shared-lists.ts';
 
 const pack = parseYaml(readFileSync(join(DEFAULT_PACK_DIR, 'policy-pack.yaml'), 'utf8')) as Pack;

@@ -9,6 +9,7 @@ export function rebuildSnapshot(dataDir: string, store: ListStore, progress: Pro
 }
 
 import { PolicyEngine } from '../core/policy/engine.ts';
+import { ErrorCodes, RingfenceError } from '../core/errors.ts';
 import type { CategorySnapshot } from '../core/lists/snapshot.ts';
 import { loadPolicy } from '../storage/files/pack-files.ts';
 import { FileListStore } from '../storage/files/list-store.ts';
@@ -28,10 +29,15 @@ export interface Enforcement {
 export async function loadEnforcement(dataDir: string, progress: ProgressReporter = silentProgress): Promise<Enforcement> {
   const { policy, source } = loadPolicy(dataDir);
   const snapshots = new SnapshotStore(dataDir);
-  let loaded = snapshots.loadCurrent();
+  let loaded = snapshots.loadNewestGood();
+  if (loaded && loaded.skipped.length > 0) for (const why of loaded.skipped) progress.done(`skipped a damaged snapshot: ${why}`);
   if (!loaded) {
+    if (snapshots.current() !== null) {
+      // Snapshots exist but none loads: compiling afresh could silently drop lists that were in force.
+      throw new RingfenceError(ErrorCodes.SNAPSHOT_CORRUPT, `no category snapshot in ${snapshots.dir} can be read; run \`ringfence lists compile\` to rebuild from the stored lists`, snapshots.dir);
+    }
     await rebuildSnapshot(dataDir, new FileListStore(dataDir), progress);
-    loaded = snapshots.loadCurrent()!;
+    loaded = snapshots.loadNewestGood()!;
   }
   return { engine: new PolicyEngine(policy, loaded.snapshot), snapshot: loaded.snapshot, snapshotPath: loaded.path, policySource: source };
 }

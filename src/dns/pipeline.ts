@@ -1,0 +1,228 @@
+// One DNS query in, one answer out: parse → who is asking → canaries → policy decision → block,
+// safe-search CNAME, cached or forwarded answer → log. The servers (UDP, TCP, DoH) only move bytes.
+import type { ActivityRecord } from '../core/activity/record.ts';
+import type { ClientIdentity } from '../core/directory/client-map.ts';
+import { isRingfenceError } from '../core/errors.ts';
+import { canonicalHost, type CanonicalHost } from '../core/host/canonical.ts';
+import type { Decision } from '../core/policy/decision.ts';
+import { circumventionCanary } from '../core/policy/circumvention.ts';
+import { safeSearchRewrite } from '../core/policy/safe-search.ts';
+import { parseAddress, type ParsedAddress } from '../core/net/ip.ts';
+import type { LiveEnforcement } from '../services/live-enforcement.ts';
+import type { ActivityLog } from '../services/ports.ts';
+import { blockSoa, buildAddressAnswer, buildAnyMinimal, buildCnameAnswer, buildFormErr, buildRcode, fitUdp } from './wire/build.ts';
+import type { ResponseCache } from './wire/cache.ts';
+import { parseQuery } from './wire/query.ts';
+import { answerFor, stripHttpsHints } from './wire/response.ts';
+import { Rcode, RRType, type DnsQuery } from './wire/types.ts';
+import { typeName } from './type-names.ts';
+
+export type BlockAnswer =
+  | { readonly mode: 'nxdomain' }
+  | { readonly mode: 'null' }
+  | { readonly mode: 'address'; readonly ipv4: readonly string[]; readonly ipv6: readonly string[] };
+
+export interface PipelineOptions {
+  readonly blockAnswer: BlockAnswer;
+  /** TTL of the answers Ringfence makes itself (blocks, canaries, safe-search CNAMEs). */
+  readonly answerTtl: number;
+}
+
+export interface Upstream {
+  resolve(name: string, type: number, klass: number, dnssecOk: boolean): Promise<Uint8Array>;
+}
+
+export interface QueryClient {
+  readonly address: string;
+  readonly transport: 'udp' | 'tcp' | 'doh';
+  /** Set when the transport identified the device itself (a DoH token). */
+  readonly identity?: ClientIdentity;
+  readonly device?: string | null;
+}
+
+export interface PipelineStats {
+  queries: number;
+  dropped: number;
+  formerr: number;
+  blocked: number;
+  cached: number;
+  forwarded: number;
+  servfail: number;
+}
+
+const IN = 1;
+const OPCODE_MASK = 0x7800;
+const NULL_ANSWER = { ipv4: ['0.0.0.0'], ipv6: ['::'] } as const;
+
+type Answer = Uint8Array | Promise<Uint8Array> | null;
+
+export class DnsPipeline {
+  readonly stats: PipelineStats = { queries: 0, dropped: 0, formerr: 0, blocked: 0, cached: 0, forwarded: 0, servfail: 0 };
+  private readonly addresses = new Map<string, ParsedAddress | null>();
+  private isoMs = -1;
+  private iso = '';
+
+  constructor(
+    private readonly enforcement: LiveEnforcement,
+    private readonly upstream: Upstream,
+    private readonly cache: ResponseCache,
+    private readonly log: ActivityLog,
+    private readonly options: PipelineOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The answer to `msg` (bytes to send), a promise of it, or null to send nothing. Never throws. */
+  handle(msg: Uint8Array, client: QueryClient): Answer {
+    this.stats.queries++;
+    const parsed = parseQuery(msg);
+    if (parsed.kind === 'drop') {
+      this.stats.dropped++;
+      return null;
+    }
+    if (parsed.kind === 'formerr') {
+      this.stats.formerr++;
+      return buildFormErr(parsed.id, parsed.flags);
+    }
+    const q = parsed.query;
+    const started = performance.now();
+    const udp = client.transport === 'udp';
+    const fit = (r: Uint8Array) => (udp ? fitUdp(r, q, msg) : r);
+    if ((q.flags & OPCODE_MASK) !== 0) return buildRcode(q, msg, Rcode.NOTIMP);
+    if (q.class !== IN) return buildRcode(q, msg, Rcode.REFUSED);
+
+    const enforcing = this.enforcement.current();
+    const identity = client.identity ?? enforcing.clients.identify(client.address);
+    const ctx: LogContext = { q, client, identity, started, decision: null };
+    let host: CanonicalHost;
+    try {
+      host = canonicalHost(q.name === '' ? '.' : q.name, 'dns');
+    } catch (e) {
+      if (!isRingfenceError(e)) throw e;
+      // The root and names no list can hold (odd bytes) are not filtered names: refuse them.
+      if (q.name === '') return this.forward(q, msg, q.name, ctx, fit);
+      this.record(ctx, 'refused', 'block', 'REFUSED');
+      return buildRcode(q, msg, Rcode.REFUSED);
+    }
+
+    const canary = circumventionCanary(host.host);
+    if (canary) {
+      this.record(ctx, 'canary', 'block', 'NXDOMAIN');
+      return fit(buildRcode(q, msg, Rcode.NXDOMAIN, blockSoa(q, this.options.answerTtl)));
+    }
+
+    const decision = enforcing.engine.decideParsed(host, null, identity, this.clientAddress(client.address), this.now());
+    ctx.decision = decision;
+    if (decision.action === 'block') {
+      this.stats.blocked++;
+      this.record(ctx, 'blocked', 'block', this.options.blockAnswer.mode === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR');
+      return fit(this.blockResponse(q, msg));
+    }
+    if (q.type === RRType.ANY) {
+      this.record(ctx, 'any-minimal', 'allow', 'NOERROR');
+      return fit(buildAnyMinimal(q, msg, this.options.answerTtl));
+    }
+    const safe = host.kind === 'domain' ? safeSearchRewrite(host.host, enforcing.engine.compiled.policy.safeSearch, identity.groups) : null;
+    if (safe) {
+      const ttl = this.options.answerTtl;
+      const answer = (upstream: Uint8Array | null) => {
+        this.record(ctx, `safe-search:${safe.engine}`, 'allow', 'NOERROR');
+        return fit(buildCnameAnswer(q, msg, { target: safe.target, ttl, upstream }));
+      };
+      const cached = this.cache.get(this.cache.key(safe.target, q.type, q.class, q.edns?.dnssecOk ?? false));
+      if (cached) return answer(cached);
+      return this.fetch(safe.target, q).then(answer, () => answer(null));
+    }
+    return this.forward(q, msg, q.name, ctx, fit);
+  }
+
+  private forward(q: DnsQuery, msg: Uint8Array, name: string, ctx: LogContext, fit: (r: Uint8Array) => Uint8Array): Answer {
+    const key = this.cache.key(name, q.type, q.class, q.edns?.dnssecOk ?? false);
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.stats.cached++;
+      this.record(ctx, 'cached', 'allow', null);
+      return fit(answerFor(cached, q, msg));
+    }
+    return this.fetch(name, q).then(
+      (response) => {
+        this.stats.forwarded++;
+        this.record(ctx, 'forwarded', 'allow', null);
+        return fit(answerFor(response, q, msg));
+      },
+      () => {
+        this.stats.servfail++;
+        this.record(ctx, 'servfail', 'allow', 'SERVFAIL');
+        return buildRcode(q, msg, Rcode.SERVFAIL);
+      },
+    );
+  }
+
+  /** Asks upstream and caches the answer (HTTPS/SVCB answers lose their ECH and HTTP/3 hints first). */
+  private async fetch(name: string, q: DnsQuery): Promise<Uint8Array> {
+    const dnssecOk = q.edns?.dnssecOk ?? false;
+    let response = await this.upstream.resolve(name, q.type, q.class, dnssecOk);
+    if (q.type === RRType.HTTPS || q.type === RRType.SVCB) response = stripHttpsHints(response);
+    this.cache.set(this.cache.key(name, q.type, q.class, dnssecOk), response);
+    return response;
+  }
+
+  private blockResponse(q: DnsQuery, msg: Uint8Array): Uint8Array {
+    const b = this.options.blockAnswer;
+    const soa = blockSoa(q, this.options.answerTtl);
+    if (b.mode === 'nxdomain') return buildRcode(q, msg, Rcode.NXDOMAIN, soa);
+    const addresses = b.mode === 'null' ? NULL_ANSWER : b;
+    return buildAddressAnswer(q, msg, { ipv4: addresses.ipv4, ipv6: addresses.ipv6, ttl: this.options.answerTtl, soa });
+  }
+
+  private clientAddress(address: string): ParsedAddress | null {
+    let parsed = this.addresses.get(address);
+    if (parsed === undefined) {
+      try {
+        parsed = parseAddress(address);
+      } catch {
+        parsed = null;
+      }
+      if (this.addresses.size >= 65_536) this.addresses.clear();
+      this.addresses.set(address, parsed);
+    }
+    return parsed;
+  }
+
+  private record(ctx: LogContext, answer: string, action: 'allow' | 'block', rcode: string | null): void {
+    const now = this.now();
+    if (now !== this.isoMs) {
+      this.isoMs = now;
+      this.iso = new Date(now).toISOString();
+    }
+    const d = ctx.decision;
+    const record: ActivityRecord = {
+      time: this.iso,
+      source: 'dns',
+      transport: ctx.client.transport,
+      client: ctx.client.address,
+      user: ctx.identity.user,
+      device: ctx.client.device ?? null,
+      groups: ctx.identity.groups,
+      name: ctx.q.name,
+      type: typeName(ctx.q.type),
+      action,
+      answer,
+      tier: d?.tier ?? null,
+      verdict: d?.verdict ?? null,
+      category: d?.category ?? null,
+      rule: d?.rule ?? null,
+      list: d?.list ?? null,
+      ...(rcode ? { rcode } : {}),
+      latencyMs: Math.round((performance.now() - ctx.started) * 1000) / 1000,
+    };
+    this.log.append(record);
+  }
+}
+
+interface LogContext {
+  readonly q: DnsQuery;
+  readonly client: QueryClient;
+  readonly identity: ClientIdentity;
+  readonly started: number;
+  decision: Decision | null;
+}
