@@ -48,10 +48,13 @@ export async function startDnsService(config: DnsConfig, say: (line: string) => 
     // Tokens are replaced together with the policy they name groups of.
     if (config.doh?.tokensFile) tokens = parseDeviceTokens(readText(config.doh.tokensFile, 'device tokens file'), groups, config.doh.tokensFile);
     const ms = Math.round(performance.now() - started);
-    return { engine: loaded.engine, clients, version: `lists v${loaded.snapshot.version} (${loaded.snapshot.domainCount} domains), policy from ${loaded.policySource}; loaded in ${ms} ms`, loadedAt: new Date() };
+    return { engine: loaded.engine, clients, version: `lists v${loaded.snapshot.version} (${loaded.snapshot.domainCount} domains), policy from ${loaded.policySource}; loaded in ${ms} ms`, loadedAt: new Date(), problems: loaded.skipped };
   };
   const report = (e: EnforcementEvent) => {
-    if (e.kind === 'loaded') say(`enforcing ${e.version}${e.warnings.length ? ` (${e.warnings.length} warnings; \`ringfence lists status\` shows them)` : ''}`);
+    if (e.kind === 'loaded') {
+      for (const p of e.problems) say(`skipped a damaged snapshot: ${p}`);
+      say(`enforcing ${e.version}${e.warnings.length ? ` (${e.warnings.length} warnings; \`ringfence lists status\` shows them)` : ''}`);
+    }
     else say(`reload failed, still enforcing ${e.keeping}: ${e.error.message}`);
   };
   const enforcement = new LiveEnforcement(load, report);
@@ -97,13 +100,13 @@ export async function startDnsService(config: DnsConfig, say: (line: string) => 
         stopped = true;
         for (const path of watched) unwatchFile(path, onChange);
         await closeAll();
-        forwarder.close();
+        await forwarder.close();
         await activity.close();
       },
     };
   } catch (e) {
     await closeAll();
-    forwarder.close();
+    await forwarder.close();
     await activity.close();
     throw e;
   }

@@ -20,6 +20,8 @@ export interface Enforcement {
   readonly snapshot: CategorySnapshot;
   readonly snapshotPath: string;
   readonly policySource: string;
+  /** Damaged snapshots passed over to reach this one (each is also an alert for the network manager). */
+  readonly skipped: readonly string[];
 }
 
 /**
@@ -30,7 +32,6 @@ export async function loadEnforcement(dataDir: string, progress: ProgressReporte
   const { policy, source } = loadPolicy(dataDir);
   const snapshots = new SnapshotStore(dataDir);
   let loaded = snapshots.loadNewestGood();
-  if (loaded && loaded.skipped.length > 0) for (const why of loaded.skipped) progress.done(`skipped a damaged snapshot: ${why}`);
   if (!loaded) {
     if (snapshots.current() !== null) {
       // Snapshots exist but none loads: compiling afresh could silently drop lists that were in force.
@@ -39,5 +40,6 @@ export async function loadEnforcement(dataDir: string, progress: ProgressReporte
     await rebuildSnapshot(dataDir, new FileListStore(dataDir), progress);
     loaded = snapshots.loadNewestGood()!;
   }
-  return { engine: new PolicyEngine(policy, loaded.snapshot), snapshot: loaded.snapshot, snapshotPath: loaded.path, policySource: source };
+  for (const why of loaded.skipped) progress.done(`skipped a damaged snapshot: ${why}`);
+  return { engine: new PolicyEngine(policy, loaded.snapshot), snapshot: loaded.snapshot, snapshotPath: loaded.path, policySource: source, skipped: loaded.skipped };
 }

@@ -10,10 +10,12 @@ export interface Enforcing {
   /** Names what is enforced, e.g. "lists v7, policy default pack". */
   readonly version: string;
   readonly loadedAt: Date;
+  /** Things passed over to load this (e.g. a damaged newer snapshot): reported, not fatal. */
+  readonly problems: readonly string[];
 }
 
 export type EnforcementEvent =
-  | { readonly kind: 'loaded'; readonly version: string; readonly warnings: readonly string[] }
+  | { readonly kind: 'loaded'; readonly version: string; readonly warnings: readonly string[]; readonly problems: readonly string[] }
   | { readonly kind: 'reload-failed'; readonly error: Error; readonly keeping: string };
 
 export class LiveEnforcement {
@@ -29,7 +31,7 @@ export class LiveEnforcement {
   async start(): Promise<Enforcing> {
     const first = await this.load();
     this.enforcing = first;
-    this.report({ kind: 'loaded', version: first.version, warnings: first.engine.warnings });
+    this.report({ kind: 'loaded', version: first.version, warnings: first.engine.warnings, problems: first.problems });
     return first;
   }
 
@@ -43,7 +45,7 @@ export class LiveEnforcement {
     this.reloading ??= this.load()
       .then((next) => {
         this.enforcing = next;
-        this.report({ kind: 'loaded', version: next.version, warnings: next.engine.warnings });
+        this.report({ kind: 'loaded', version: next.version, warnings: next.engine.warnings, problems: next.problems });
         return true;
       })
       .catch((error: Error) => {

@@ -125,8 +125,9 @@ export function withReducedTtls(resp: Uint8Array, ttlOffsets: Uint32Array, elaps
  * bits and question bytes (so its 0x20 case survives). Any OPT (and TSIG, whose signature no
  * longer holds) is removed; when the client used EDNS our OPT is appended (udp EDNS_UDP_SIZE,
  * version 0, its DO bit, the upstream's extended rcode, no options: upstream cookies, padding and
- * the like belong to the upstream exchange). Fallback: when the cached question does not match the
- * client's (same bytes ignoring case) or the message does not parse, a SERVFAIL for the query.
+ * the like belong to the upstream exchange); bytes after the last record are dropped. Fallback:
+ * when `cached` is not a response to the same question (same bytes ignoring A–Z case) or does not
+ * parse, a SERVFAIL for the query.
  */
 export function answerFor(cached: Uint8Array, q: DnsQuery, msg: Uint8Array): Uint8Array {
   const out = adapt(cached, q, msg);
@@ -135,7 +136,7 @@ export function answerFor(cached: Uint8Array, q: DnsQuery, msg: Uint8Array): Uin
 
 function adapt(cached: Uint8Array, q: DnsQuery, msg: Uint8Array): Uint8Array | null {
   const qEnd = q.questionEnd;
-  if (cached.length < qEnd || u16(cached, 4) !== 1 || skipQuestions(cached, 12, 1) !== qEnd) return null;
+  if (cached.length < qEnd || (cached[2]! & 0x80) === 0 || u16(cached, 4) !== 1 || skipQuestions(cached, 12, 1) !== qEnd) return null;
   for (let i = 12; i < qEnd; i++) {
     const a = cached[i]!;
     const b = msg[i]!;

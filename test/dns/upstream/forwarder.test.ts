@@ -4,6 +4,7 @@ import dnsPacket from 'dns-packet';
 import type { Answer } from 'dns-packet';
 import { Forwarder, type ForwarderOptions } from '../../../src/dns/upstream/forwarder.ts';
 import { UpstreamError } from '../../../src/dns/upstream/errors.ts';
+import { RingfenceError } from '../../../src/core/errors.ts';
 import { Rcode, RRType } from '../../../src/dns/wire/types.ts';
 import { fixtureAddress, fixtureAddress6, startDnsFixture, type DnsFixture } from '../../support/dns-fixture.ts';
 
@@ -156,4 +157,15 @@ describe('sharing and ports', () => {
       await assert.rejects(f.resolve(`${'a'.repeat(64)}.test`, RRType.A, IN, false), (e: unknown) => e instanceof UpstreamError && e.reason === 'bad-query');
       assert.equal(f.stats().sent, 0);
     }));
+});
+
+test('options are checked: upstreams are IP literals with valid ports', () => {
+  const bad = [
+    { upstreams: [] },
+    { upstreams: [{ host: 'dns.example', port: 53 }] },
+    { upstreams: [{ host: '127.0.0.1', port: 0 }] },
+    { upstreams: [{ host: '127.0.0.1', port: 53 }], timeoutMs: -1 },
+    { upstreams: [{ host: '127.0.0.1', port: 53 }], localAddress: 'localhost' },
+  ];
+  for (const options of bad) assert.throws(() => new Forwarder(options), (e: unknown) => e instanceof RingfenceError, JSON.stringify(options));
 });
