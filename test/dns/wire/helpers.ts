@@ -10,8 +10,43 @@ export function encode(packet: dnsPacket.Packet): Uint8Array {
   return new Uint8Array(dnsPacket.encode(packet));
 }
 
-export function decode(bytes: Uint8Array): dnsPacket.DecodedPacket {
-  return dnsPacket.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+/** What dns-packet's decode returns, typed loosely enough to inspect any record. */
+export interface DecodedRecord {
+  name: string;
+  type: string;
+  class?: string;
+  ttl?: number;
+  // any: the shape depends on the type (string, Buffer, SOA fields…)
+  data?: any;
+  udpPayloadSize?: number;
+  ednsVersion?: number;
+  extendedRcode?: number;
+  flags?: number;
+  flag_do?: boolean;
+  options?: unknown[];
+}
+
+export interface Decoded {
+  id: number;
+  type: string;
+  flags: number;
+  opcode: string;
+  rcode: string;
+  flag_qr: boolean;
+  flag_aa: boolean;
+  flag_tc: boolean;
+  flag_rd: boolean;
+  flag_ra: boolean;
+  flag_ad: boolean;
+  flag_cd: boolean;
+  questions: { name: string; type: string; class: string }[];
+  answers: DecodedRecord[];
+  authorities: DecodedRecord[];
+  additionals: DecodedRecord[];
+}
+
+export function decode(bytes: Uint8Array): Decoded {
+  return dnsPacket.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)) as unknown as Decoded;
 }
 
 export interface QueryOptions {
