@@ -7,7 +7,7 @@
 import { parseIPv4, parseIPv6 } from '../../core/net/ip.ts';
 import { EDNS_UDP_SIZE, Rcode, RRType, type DnsQuery } from './types.ts';
 import { encodeNameCached } from './names.ts';
-import { copyRecord, put16, put32, recordEnd, rr, skipQuestions, u16 } from './records.ts';
+import { allocMessage, copyBytes, copyRecord, put16, put32, recordEnd, rr, skipQuestions, u16 } from './records.ts';
 
 export interface SyntheticSoa {
   /** The owner, e.g. the question name. */
@@ -50,9 +50,10 @@ export function blockSoa(q: DnsQuery, ttl: number): SyntheticSoa {
 
 /** A FORMERR header for a query whose question could not be read. */
 export function buildFormErr(id: number, flags: number): Uint8Array {
-  const r = new Uint8Array(12);
+  const r = allocMessage(12);
   put16(r, 0, id);
   put16(r, 2, responseFlags(flags, Rcode.FORMERR, false));
+  r.fill(0, 4, 12);
   return r;
 }
 
@@ -151,7 +152,7 @@ function begin(q: DnsQuery, msg: Uint8Array, rcode: number, an: number, ns: numb
   put16(out, 6, an);
   put16(out, 8, ns);
   put16(out, 10, q.edns ? 1 : 0);
-  out.set(msg.subarray(12, q.questionEnd), 12);
+  for (let i = 12; i < q.questionEnd; i++) out[i] = msg[i]!;
   return q.questionEnd;
 }
 
@@ -168,7 +169,7 @@ function finish(q: DnsQuery, o: number, rcode: number): Uint8Array {
     put16(out, o + 9, 0); // no options
     o += OPT_SIZE;
   }
-  return out.slice(0, o);
+  return copyBytes(out, 0, o); // every byte of out[0, o) was written by this call
 }
 
 /** Owner = the question name (pointer to offset 12), class IN. Returns the RDATA offset. */

@@ -92,7 +92,7 @@ export class ResponseCache {
     if (!(ttl > 0)) return false;
     const size = key.length * 2 + resp.length + info.ttlOffsets.byteLength + ENTRY_OVERHEAD;
     if (size > this.maxBytes) return false;
-    const copy = resp.slice();
+    const copy = new Uint8Array(resp); // its own memory: Buffer#slice would be a view (of a pool, maybe)
     const fieldCap = negative ? ttl : cap;
     for (const off of info.ttlOffsets) {
       const t = u32(copy, off);

@@ -70,23 +70,19 @@ export function readName(msg: Uint8Array, off: number, pointers: boolean): strin
 // Popular names repeat: a direct-mapped table from the rendered bytes to their string saves the
 // string allocation (the costliest step of the parse) on a hit.
 const INTERN_SLOTS = 4096;
-const internBytes: (Uint8Array | undefined)[] = new Array(INTERN_SLOTS);
-const internStrings: string[] = new Array(INTERN_SLOTS).fill('');
+const interned: string[] = new Array<string>(INTERN_SLOTS).fill('');
 
 function intern(h: number, n: number): string {
   const slot = (h ^ (h >>> 16) ^ n) & (INTERN_SLOTS - 1);
-  const b = internBytes[slot];
-  if (b !== undefined && b.length === n) {
+  const s = interned[slot]!;
+  if (s.length === n) {
     let i = 0;
-    while (i < n && b[i] === scratch[i]) i++;
-    if (i === n) return internStrings[slot]!;
+    while (i < n && s.charCodeAt(i) === scratch[i]) i++;
+    if (i === n) return s;
   }
-  const s = scratch.toString('latin1', 0, n);
-  if (n <= 64) {
-    internBytes[slot] = new Uint8Array(scratch.subarray(0, n)); // a copy: Buffer#slice is a view
-    internStrings[slot] = s;
-  }
-  return s;
+  const fresh = scratch.toString('latin1', 0, n);
+  interned[slot] = fresh;
+  return fresh;
 }
 
 /**
@@ -233,16 +229,4 @@ export function encodeNameCached(text: string): Uint8Array | null {
     encoded.set(text, v);
   }
   return v;
-}
-
-/** Wire length of the uncompressed name at `off` (no pointers), or -1. */
-export function plainNameLength(msg: Uint8Array, off: number): number {
-  let p = off;
-  while (p < msg.length) {
-    const l = msg[p]!;
-    if (l === 0) return p + 1 - off;
-    if (l > 63) return -1;
-    p += l + 1;
-  }
-  return -1;
 }

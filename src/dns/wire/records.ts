@@ -7,7 +7,8 @@ export const rr = { owner: 0, type: 0, klass: 0, ttlOff: 0, rdOff: 0, rdLen: 0 }
 
 /**
  * Reads the record at `off` (owner validated, pointers followed safely) into `rr`. Returns the
- * offset after the record, or -1 when it is malformed or runs past the end.
+ * offset after the record, or -1 when it is malformed or runs past the end. The RDATA is not
+ * looked at: see rdataValid.
  */
 export function readRecord(msg: Uint8Array, off: number): number {
   const e = skipName(msg, off);
@@ -32,6 +33,24 @@ export function skipQuestions(msg: Uint8Array, off: number, count: number): numb
     off = e + 4;
   }
   return off;
+}
+
+/**
+ * A buffer for a message the caller fills completely. Buffer.allocUnsafe serves small sizes from
+ * a shared pool, several times cheaper than new Uint8Array (a zeroed backing store of its own).
+ * For transient messages only: a pooled slice pins its whole pool, so the cache keeps own copies.
+ */
+export function allocMessage(n: number): Uint8Array {
+  return Buffer.allocUnsafe(n);
+}
+
+/** A transient copy of src[start, end). */
+export function copyBytes(src: Uint8Array, start: number, end: number): Uint8Array {
+  const n = end - start;
+  const out = allocMessage(n);
+  if (n > 64) out.set(src.subarray(start, end));
+  else for (let i = 0; i < n; i++) out[i] = src[start + i]!;
+  return out;
 }
 
 export function u16(msg: Uint8Array, off: number): number {
@@ -78,29 +97,38 @@ const LAYOUTS = new Map<number, readonly number[]>([
  * null when the RDATA does not fit the type's layout.
  */
 export function rdataNames(msg: Uint8Array, type: number, rdOff: number, rdLen: number): number[] | null {
-  const layout = LAYOUTS.get(type);
-  if (layout === undefined) return [];
   const names: number[] = [];
+  return walkRdata(msg, type, rdOff, rdLen, names) ? names : null;
+}
+
+/** Whether the RDATA fits its type's layout (names valid, sizes exact); allocates nothing. */
+export function rdataValid(msg: Uint8Array, type: number, rdOff: number, rdLen: number): boolean {
+  return walkRdata(msg, type, rdOff, rdLen, null);
+}
+
+function walkRdata(msg: Uint8Array, type: number, rdOff: number, rdLen: number, names: number[] | null): boolean {
+  const layout = LAYOUTS.get(type);
+  if (layout === undefined) return true;
   const end = rdOff + rdLen;
   let p = rdOff;
   for (const part of layout) {
     if (part === N) {
-      if (p >= end) return null;
+      if (p >= end) return false;
       const e = skipName(msg, p);
-      if (e < 0 || e > end) return null;
-      names.push(p);
+      if (e < 0 || e > end) return false;
+      names?.push(p);
       p = e;
     } else if (part === S) {
-      if (p >= end) return null;
+      if (p >= end) return false;
       p += 1 + msg[p]!;
     } else if (part === REST) {
       p = end;
     } else {
       p += part;
     }
-    if (p > end) return null;
+    if (p > end) return false;
   }
-  return p === end ? names : null;
+  return p === end;
 }
 
 /** Set by copyRecord: the source offset after the record copied. */

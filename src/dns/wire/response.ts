@@ -2,7 +2,7 @@
 // unparseable input gives null (or, where a message must come back, a documented fallback).
 import { EDNS_UDP_SIZE, Rcode, RRType, type DnsQuery } from './types.ts';
 import { nameEnd, readName } from './names.ts';
-import { put16, put32, rdataNames, readRecord, rr, skipQuestions, u16, u32 } from './records.ts';
+import { allocMessage, copyBytes, put16, put32, rdataValid, readRecord, rr, skipQuestions, u16, u32 } from './records.ts';
 import { spliceMessage, type Edit } from './splice.ts';
 import { buildRcode } from './build.ts';
 
@@ -55,6 +55,9 @@ export function questionOf(resp: Uint8Array): Question | null {
   return { name, type: u16(resp, q), class: u16(resp, q + 2), end: q + 4 };
 }
 
+// TTL offsets are gathered here (a record takes at least 11 bytes), then copied out once.
+const ttlScratch = new Uint32Array(Math.ceil(65536 / 11));
+
 /** RFC 2181 §8: a TTL with the top bit set counts as zero. */
 function ttlAt(msg: Uint8Array, off: number): number {
   const t = u32(msg, off);
@@ -66,7 +69,8 @@ function ttlAt(msg: Uint8Array, off: number): number {
  * positive answers the minimum TTL of the answer and authority records; NXDOMAIN and NODATA
  * min(SOA TTL, SOA MINIMUM) of the authority SOA (RFC 2308), not cacheable without one.
  * SERVFAIL, other rcodes, truncated responses (TC) and referrals are not cacheable. Bytes after the
- * last record are ignored. Null when it is not a response or does not parse.
+ * last record are ignored. Null when it is not a response or does not parse (RDATA of the types
+ * holding names included).
  */
 export function cacheInfo(resp: Uint8Array): CacheInfo | null {
   if (resp.length < 12 || (resp[2]! & 0x80) === 0) return null;
@@ -76,14 +80,14 @@ export function cacheInfo(resp: Uint8Array): CacheInfo | null {
   if (total * 11 > resp.length - 12) return null; // a record takes at least 11 bytes
   let off = skipQuestions(resp, 12, u16(resp, 4));
   if (off < 0) return null;
-  const offsets = new Uint32Array(total);
+  const offsets = ttlScratch;
   let n = 0;
   let min = Infinity;
   let soa = Infinity;
   let ext = 0;
   for (let i = 0; i < total; i++) {
     off = readRecord(resp, off);
-    if (off < 0) return null;
+    if (off < 0 || !rdataValid(resp, rr.type, rr.rdOff, rr.rdLen)) return null;
     if (rr.type === RRType.OPT) {
       ext = resp[rr.ttlOff]!;
       continue;
@@ -92,9 +96,7 @@ export function cacheInfo(resp: Uint8Array): CacheInfo | null {
     if (i >= an + ns) continue;
     let ttl = ttlAt(resp, rr.ttlOff);
     if (i >= an && rr.type === RRType.SOA) {
-      const names = rdataNames(resp, RRType.SOA, rr.rdOff, rr.rdLen);
-      if (names === null) return null;
-      ttl = Math.min(ttl, ttlAt(resp, off - 4)); // MINIMUM ends the RDATA
+      ttl = Math.min(ttl, ttlAt(resp, off - 4)); // MINIMUM ends the (valid) RDATA
       soa = Math.min(soa, ttl);
     }
     min = Math.min(min, ttl);
@@ -110,7 +112,7 @@ export function cacheInfo(resp: Uint8Array): CacheInfo | null {
 
 /** A copy with every TTL reduced by the whole seconds elapsed, floored at 0. */
 export function withReducedTtls(resp: Uint8Array, ttlOffsets: Uint32Array, elapsedSeconds: number): Uint8Array {
-  const out = resp.slice();
+  const out = copyBytes(resp, 0, resp.length);
   const e = elapsedSeconds > 0 ? Math.floor(elapsedSeconds) : 0;
   for (const off of ttlOffsets) {
     if (off + 4 > out.length) continue;
@@ -154,7 +156,7 @@ function adapt(cached: Uint8Array, q: DnsQuery, msg: Uint8Array): Uint8Array | n
   for (let i = 0; i < an + ns + ar; i++) {
     const start = off;
     off = readRecord(cached, off);
-    if (off < 0) return null;
+    if (off < 0 || !rdataValid(cached, rr.type, rr.rdOff, rr.rdLen)) return null;
     if (i < an + ns || (rr.type !== RRType.OPT && rr.type !== 250)) continue;
     if (rr.type === RRType.OPT) ext = cached[rr.ttlOff]!;
     edits.push({ start, end: off, bytes: EMPTY });
@@ -162,8 +164,9 @@ function adapt(cached: Uint8Array, q: DnsQuery, msg: Uint8Array): Uint8Array | n
   }
   let added = 0;
   if (q.edns !== null) {
-    const opt = Uint8Array.of(0, 0, RRType.OPT, EDNS_UDP_SIZE >>> 8, EDNS_UDP_SIZE & 0xff, ext, 0, q.edns.dnssecOk ? 0x80 : 0, 0, 0, 0);
-    edits.push({ start: off, end: off, bytes: opt });
+    OPT_RR[5] = ext; // a shared template: the splice copies it at once
+    OPT_RR[7] = q.edns.dnssecOk ? 0x80 : 0;
+    edits.push({ start: off, end: off, bytes: OPT_RR });
     added = 1;
   }
   if (off < cached.length) edits.push({ start: off, end: cached.length, bytes: EMPTY }); // trailing bytes
@@ -179,6 +182,7 @@ function adapt(cached: Uint8Array, q: DnsQuery, msg: Uint8Array): Uint8Array | n
 }
 
 const EMPTY = new Uint8Array(0);
+const OPT_RR = Uint8Array.of(0, 0, RRType.OPT, EDNS_UDP_SIZE >>> 8, EDNS_UDP_SIZE & 0xff, 0, 0, 0, 0, 0, 0);
 
 /** Whether the edits form one contiguous run from the first edit to the end of the records. */
 function isTail(edits: readonly Edit[], recordsEnd: number): boolean {
@@ -191,16 +195,16 @@ function isTail(edits: readonly Edit[], recordsEnd: number): boolean {
 }
 
 function splicePlain(msg: Uint8Array, edits: readonly Edit[]): Uint8Array | null {
-  if (edits.length === 0) return msg.slice();
-  let size = edits[0]!.start;
+  if (edits.length === 0) return copyBytes(msg, 0, msg.length);
+  const start = edits[0]!.start;
+  let size = start;
   for (const e of edits) size += e.bytes.length;
   if (size > 65535) return null;
-  const out = new Uint8Array(size);
-  out.set(msg.subarray(0, edits[0]!.start));
-  let o = edits[0]!.start;
+  const out = allocMessage(size);
+  out.set(msg.subarray(0, start));
+  let o = start;
   for (const e of edits) {
-    out.set(e.bytes, o);
-    o += e.bytes.length;
+    for (let i = 0; i < e.bytes.length; i++) out[o++] = e.bytes[i]!;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Editing a message in place-like fashion: replace byte ranges (remove a record, shrink an RDATA,
 // append an OPT) and fix every compression pointer whose target moved. Needed because a pointer
 // anywhere after an edit may point at a name that now sits elsewhere.
-import { readRecord, rdataNames, rr, skipQuestions, u16 } from './records.ts';
+import { allocMessage, readRecord, rdataNames, rr, skipQuestions, u16 } from './records.ts';
 
 export interface Edit {
   /** Byte range [start, end) of the original message replaced by `bytes` (start === end inserts). */
@@ -17,12 +17,12 @@ export interface Edit {
  * range, or the result exceeds 65535 bytes.
  */
 export function spliceMessage(msg: Uint8Array, edits: readonly Edit[]): Uint8Array | null {
-  const pointers = pointerPositions(msg);
+  const pointers = pointerPositions(msg, edits);
   if (pointers === null) return null;
   let size = msg.length;
   for (const e of edits) size += e.bytes.length - (e.end - e.start);
   if (size > 65535) return null;
-  const out = new Uint8Array(size);
+  const out = allocMessage(size); // every byte is written below
   let from = 0;
   let o = 0;
   for (const e of edits) {
@@ -61,8 +61,11 @@ function map(edits: readonly Edit[], x: number): number {
   return x + d;
 }
 
-/** Offsets of every pointer in the names of the message (questions, owners, RDATA names). */
-function pointerPositions(msg: Uint8Array): number[] | null {
+/**
+ * Offsets of every pointer in the names of the message (questions, owners, RDATA names). The
+ * RDATA of records being replaced is not looked at: they may be removed for being malformed.
+ */
+function pointerPositions(msg: Uint8Array, edits: readonly Edit[]): number[] | null {
   if (msg.length < 12) return null;
   const out: number[] = [];
   let off = 12;
@@ -77,6 +80,7 @@ function pointerPositions(msg: Uint8Array): number[] | null {
     off = readRecord(msg, off);
     if (off < 0) return null;
     notePointer(msg, start, out);
+    if (inside(edits, rr.rdOff)) continue;
     const names = rdataNames(msg, rr.type, rr.rdOff, rr.rdLen);
     if (names === null) return null;
     for (const n of names) notePointer(msg, n, out);

@@ -121,4 +121,9 @@ test('keys separate name, type, class and DO; get hands out copies', () => {
   r[0] = 0xee;
   assert.equal(cache.get(keys[0]!)![0], 0);
   assert.equal(decode(cache.get(keys[0]!)!).flags! & dnsPacket.RECURSION_AVAILABLE, dnsPacket.RECURSION_AVAILABLE);
+  const buf = Buffer.from(answer('b.example', 99999)); // upstream bytes often come as a Buffer
+  cache.set(keys[1]!, buf);
+  assert.equal(decode(buf).answers[0]!.ttl, 99999, 'the caller\'s bytes are not clamped in place');
+  buf.fill(0);
+  assert.equal(decode(cache.get(keys[1]!)!).answers[0]!.ttl, 86400);
 });

@@ -7,10 +7,12 @@ import { parseQuery } from '../../../src/dns/wire/query.ts';
 import { answerFor, cacheInfo, questionOf, readHeader, stripHttpsHints, withReducedTtls } from '../../../src/dns/wire/response.ts';
 import { encodeName } from '../../../src/dns/wire/names.ts';
 import { ResponseCache } from '../../../src/dns/wire/cache.ts';
+import { readRecord, rr, skipQuestions, u16 } from '../../../src/dns/wire/records.ts';
+import { skipName } from '../../../src/dns/wire/names.ts';
 import type { DnsQuery } from '../../../src/dns/wire/types.ts';
 import { clientQuery, dnsPacket, encode, queryBytes, response } from './helpers.ts';
 
-const RUNS = { numRuns: 1500 };
+const RUNS = { numRuns: 5000 };
 
 const label = fc.stringMatching(/^[A-Za-z0-9_-]{1,63}$/);
 const domain = fc.array(label, { minLength: 0, maxLength: 8 }).map((ls) => ls.join('.')).filter((n) => n.length <= 253);
@@ -61,6 +63,31 @@ function checkQuery(q: DnsQuery, msg: Uint8Array): void {
   }
 }
 
+/** Whether a ServiceMode HTTPS/SVCB answer still has ech or an h3 ALPN id; null if unparseable. */
+function hintsLeft(msg: Uint8Array): boolean | null {
+  if (msg.length < 12 || (msg[2]! & 0x80) === 0) return null;
+  const records: { type: number; rdOff: number; rdLen: number; end: number }[] = [];
+  let off = skipQuestions(msg, 12, u16(msg, 4));
+  for (let i = u16(msg, 6); i > 0 && off >= 0; i--) {
+    off = readRecord(msg, off);
+    records.push({ ...rr, end: off });
+  }
+  if (off < 0) return null;
+  for (const { type, rdOff, rdLen, end } of records) {
+    if ((type !== 64 && type !== 65) || rdLen < 3 || u16(msg, rdOff) === 0) continue;
+    for (let p = skipName(msg, rdOff + 2); p >= 0 && p + 4 <= end; p += 4 + u16(msg, p + 2)) {
+      const key = u16(msg, p);
+      const value = Buffer.from(msg.subarray(p + 4, Math.min(end, p + 4 + u16(msg, p + 2))));
+      if (key === 5) return true;
+      for (let a = 0; key === 1 && a < value.length; a += 1 + value[a]!) {
+        const id = value.subarray(a + 1, a + 1 + value[a]!).toString('latin1');
+        if (id === 'h3' || id.startsWith('h3-')) return true;
+      }
+    }
+  }
+  return false;
+}
+
 const base = clientQuery('www.example.com', 'A', { edns: { do: true } });
 const cache = new ResponseCache({ maxBytes: 1 << 20 }, () => 0);
 
@@ -76,6 +103,7 @@ function exercise(bytes: Uint8Array): void {
   if (info) withReducedTtls(bytes, info.ttlOffsets, 7);
   const stripped = stripHttpsHints(bytes);
   if (stripped !== bytes && info) assert.ok(cacheInfo(stripped), 'stripping keeps a parseable message parseable');
+  assert.notEqual(hintsLeft(stripped), true, 'no ech or h3 left in a parseable answer section');
   const a = answerFor(bytes, base.q, base.msg);
   assert.equal(readHeader(a)?.id, base.q.id);
   assert.ok(cacheInfo(a) !== null, 'answerFor always hands out a well-formed response');
@@ -98,12 +126,12 @@ test('valid questions encoded by dns-packet parse to the same name, type, class 
 });
 
 test('arbitrary bytes never throw', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => exercise(b)), { numRuns: 3000 });
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => exercise(b)), { numRuns: 8000 });
   // Headers that look like queries or responses, then random bytes: reaches deeper code.
   const header = fc.tuple(fc.boolean(), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 4 }), fc.uint8Array({ maxLength: 200 }));
   fc.assert(fc.property(header, ([qr, counts, rest]) => {
     exercise(Uint8Array.from([1, 2, qr ? 0x81 : 0x01, 0, ...counts.flatMap((c) => [0, c]), ...rest]));
-  }), { numRuns: 3000 });
+  }), { numRuns: 8000 });
 });
 
 type Mutation =
@@ -160,7 +188,7 @@ test('mutated queries never throw and keep the invariants', () => {
 });
 
 test('mutated responses never throw from the response helpers', () => {
-  fc.assert(fc.property(fc.constantFrom(...RESPONSES), fc.array(mutation, { minLength: 1, maxLength: 4 }), (msg, ms) => exercise(mutate(msg, ms))), { numRuns: 3000 });
+  fc.assert(fc.property(fc.constantFrom(...RESPONSES), fc.array(mutation, { minLength: 1, maxLength: 4 }), (msg, ms) => exercise(mutate(msg, ms))), { numRuns: 8000 });
 });
 
 test('oversized messages up to 65535 bytes', () => {
