@@ -138,3 +138,15 @@ test('the query log names the decision for every query', async () => {
   assert.equal(teacher.user, 'teacher.n');
   assert.ok(records.every((r) => typeof r.latencyMs === 'number' && r.time));
 });
+
+test('HTTPS answers lose ech and the h3 ALPN ids (kdig reads them), so browsers stay on TCP with a readable SNI', async () => {
+  const u16 = (n: number) => [n >> 8, n & 0xff];
+  const param = (key: number, value: number[]) => [...u16(key), ...u16(value.length), ...value];
+  const alpn = param(1, [...[2, ...Buffer.from('h3')], ...[2, ...Buffer.from('h2')]]);
+  const ech = param(5, [0, 4, 0xfe, 0x0d, 0, 0]);
+  upstream.setZone({ 'svc.example.test': [{ type: 'HTTPS', data: Uint8Array.from([...u16(1), 0, ...alpn, ...param(4, [192, 0, 2, 7]), ...ech]) }] });
+  const { run } = await import('../support/dns-clients.ts');
+  const r = await run('kdig', ['@127.0.0.1', '-p', String(port), '+retry=0', 'svc.example.test', 'HTTPS']);
+  assert.match(r.stdout, /svc\.example\.test\.\s+\d+\s+IN\s+HTTPS\s+1 \. alpn=h2 ipv4hint=192\.0\.2\.7\s*$/m, r.stdout);
+  assert.doesNotMatch(r.stdout, /ech=|h3/);
+});
