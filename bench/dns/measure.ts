@@ -138,8 +138,9 @@ export async function measureServer(spec: ServerSpec, plan: Plan, onProc: (p: Pr
   } finally {
     await proc.stop();
   }
-  const loadLines = proc.output.split('\n').filter((l) => /loaded in \d+ ms/.test(l));
-  const first = loadLines[0] ? /loaded in (\d+) ms/.exec(loadLines[0]) : null;
+  // Ringfence prints "lists loaded in X ms, policy in Y ms, engine in Z ms (T ms in all)".
+  const loadLines = proc.output.split('\n').filter((l) => /lists loaded in [\d.]+ ms/.test(l));
+  const first = loadLines[0] ? /lists loaded in ([\d.]+) ms/.exec(loadLines[0]) : null;
   return {
     name: spec.name,
     version: spec.version,

@@ -1,6 +1,6 @@
 // Wires the DNS server: enforcement from the data folder (reloaded live), the upstream forwarder,
 // the answer cache, the activity log, and the UDP, TCP and DoH listeners.
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { ClientMap } from '../core/directory/client-map.ts';
 import { parseDeviceTokens, type DeviceIdentity } from '../core/directory/device-tokens.ts';
@@ -48,7 +48,8 @@ export async function startDnsService(config: DnsConfig, say: (line: string) => 
     // Tokens are replaced together with the policy they name groups of.
     if (config.doh?.tokensFile) tokens = parseDeviceTokens(readText(config.doh.tokensFile, 'device tokens file'), groups, config.doh.tokensFile);
     const ms = Math.round(performance.now() - started);
-    return { engine: loaded.engine, clients, version: `lists v${loaded.snapshot.version} (${loaded.snapshot.domainCount} domains), policy from ${loaded.policySource}; loaded in ${ms} ms`, loadedAt: new Date(), problems: loaded.skipped };
+    const t = loaded.timings;
+    return { engine: loaded.engine, clients, version: `lists v${loaded.snapshot.version} (${loaded.snapshot.domainCount} domains), policy from ${loaded.policySource}; lists loaded in ${t.listsMs} ms, policy in ${t.policyMs} ms, engine in ${t.engineMs} ms (${ms} ms in all)`, loadedAt: new Date(), problems: loaded.skipped };
   };
   const report = (e: EnforcementEvent) => {
     if (e.kind === 'loaded') {
@@ -84,7 +85,10 @@ export async function startDnsService(config: DnsConfig, say: (line: string) => 
       listeners.push(doh);
     }
     const watched = [policyPath(config.dataDir), join(new SnapshotStore(config.dataDir).dir, 'current.json'), config.clientsFile, config.doh?.tokensFile].filter((p): p is string => !!p);
-    const onChange = () => void enforcement.reload();
+    // watchFile also reports a file that is still missing; only a real change means a reload.
+    const onChange = (now: Stats, before: Stats) => {
+      if (now.mtimeMs !== before.mtimeMs || now.ino !== before.ino || now.size !== before.size) void enforcement.reload();
+    };
     for (const path of watched) watchFile(path, { interval: config.reloadCheckMs, persistent: false }, onChange);
     let stopped = false;
     return {

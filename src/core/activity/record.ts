@@ -27,3 +27,20 @@ export interface ActivityRecord {
   readonly bytesIn?: number;
   readonly bytesOut?: number;
 }
+
+const str = (s: string | null | undefined): string => (s === null || s === undefined ? 'null' : JSON.stringify(s));
+
+/**
+ * One JSON line for a record, written by hand: the log is on every query's path, and this is a few
+ * times faster than JSON.stringify of the object. Strings that come from clients are escaped.
+ */
+export function activityLine(r: ActivityRecord): string {
+  let line = `{"time":"${r.time}","source":"${r.source}","transport":"${r.transport}","client":${str(r.client)},"user":${str(r.user)},"device":${str(r.device)},"groups":[`;
+  for (let i = 0; i < r.groups.length; i++) line += (i ? ',' : '') + str(r.groups[i]);
+  line += `],"name":${str(r.name)},"type":${str(r.type)},`;
+  if (r.url !== undefined) line += `"url":${str(r.url)},`;
+  line += `"action":"${r.action}","answer":${str(r.answer)},"tier":${str(r.tier)},"verdict":${str(r.verdict)},"category":${str(r.category)},"rule":${str(r.rule)},"list":${str(r.list)},`;
+  if (r.rcode !== undefined) line += `"rcode":${str(r.rcode)},`;
+  if (r.bytesIn !== undefined) line += `"bytesIn":${r.bytesIn},"bytesOut":${r.bytesOut ?? 0},`;
+  return `${line}"latencyMs":${r.latencyMs}}`;
+}

@@ -10,8 +10,15 @@ export interface Listening {
 }
 
 export function startUdp(pipeline: DnsPipeline, host: string, port: number, limiter: RateLimiter, onError: (e: Error) => void): Promise<Listening> {
-  const socket: Socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
-  const send = (bytes: Uint8Array, toPort: number, toAddress: string) => socket.send(bytes, toPort, toAddress, (e) => e && onError(e));
+  const socket: Socket = createSocket({
+    type: host.includes(':') ? 'udp6' : 'udp4',
+    recvBufferSize: 4 << 20,
+    sendBufferSize: 4 << 20,
+    // Replies go to the address a query came from, always an IP: skip dns.lookup (a tick per send).
+    lookup: (address, _family, callback) => (callback as (e: null, a: string, f: number) => void)(null, address, host.includes(':') ? 6 : 4),
+  });
+  // No callback per packet: send errors surface as the socket's 'error' event (reported below).
+  const send = (bytes: Uint8Array, toPort: number, toAddress: string) => socket.send(bytes, toPort, toAddress);
   socket.on('message', (msg, rinfo) => {
     if (!limiter.allow(rinfo.address, Date.now())) return;
     let answer;

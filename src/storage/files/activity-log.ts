@@ -2,7 +2,7 @@
 // (DATA/logs/<source>/<YYYY-MM-DD>.jsonl), written in batches off the request path.
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ActivityRecord } from '../../core/activity/record.ts';
+import { activityLine, type ActivityRecord } from '../../core/activity/record.ts';
 import type { ActivityLog } from '../../services/ports.ts';
 
 export interface JsonlLogOptions {
@@ -14,8 +14,13 @@ export interface JsonlLogOptions {
   readonly onError?: (e: Error) => void;
 }
 
+/** Lines waiting for one file: `<source>/<YYYY-MM-DD>` → lines. */
+type Pending = Map<string, string[]>;
+
 export class JsonlActivityLog implements ActivityLog {
-  private buffer: ActivityRecord[] = [];
+  // Records are serialised as they arrive, so a flush only joins strings: no pause on the event loop.
+  private buffer: Pending = new Map();
+  private count = 0;
   private writing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
   private readonly batchSize: number;
@@ -33,16 +38,21 @@ export class JsonlActivityLog implements ActivityLog {
 
   append(record: ActivityRecord): void {
     if (this.closed) throw new Error('activity log is closed');
-    this.buffer.push(record);
-    if (this.buffer.length >= this.batchSize) void this.flush();
+    const file = `${record.source}/${record.time.slice(0, 10)}`;
+    const lines = this.buffer.get(file);
+    if (lines) lines.push(activityLine(record));
+    else this.buffer.set(file, [activityLine(record)]);
+    if (++this.count >= this.batchSize) void this.flush();
   }
 
   flush(): Promise<void> {
-    if (this.buffer.length === 0) return this.writing;
+    if (this.count === 0) return this.writing;
     const batch = this.buffer;
-    this.buffer = [];
+    const n = this.count;
+    this.buffer = new Map();
+    this.count = 0;
     // Chain writes so batches land in order, one at a time.
-    this.writing = this.writing.then(() => this.write(batch));
+    this.writing = this.writing.then(() => this.write(batch, n));
     return this.writing;
   }
 
@@ -52,23 +62,22 @@ export class JsonlActivityLog implements ActivityLog {
     this.closed = true;
   }
 
-  private async write(batch: ActivityRecord[]): Promise<void> {
-    const byFile = new Map<string, string[]>();
-    for (const r of batch) {
-      const file = join(this.dir, r.source, `${r.time.slice(0, 10)}.jsonl`);
-      const lines = byFile.get(file);
-      if (lines) lines.push(JSON.stringify(r));
-      else byFile.set(file, [JSON.stringify(r)]);
-    }
+  private async write(batch: Pending, n: number): Promise<void> {
     try {
-      for (const [file, lines] of byFile) {
-        await mkdir(join(file, '..'), { recursive: true });
-        await appendFile(file, lines.join('\n') + '\n');
+      for (const [file, lines] of batch) {
+        const path = join(this.dir, `${file}.jsonl`);
+        await mkdir(join(path, '..'), { recursive: true });
+        await appendFile(path, lines.join('\n') + '\n');
+        batch.delete(file);
       }
-      this.written += batch.length;
+      this.written += n;
     } catch (e) {
-      // Keep the batch for the next flush rather than lose it.
-      this.buffer = batch.concat(this.buffer);
+      // Keep what was not written for the next flush rather than lose it.
+      for (const [file, lines] of batch) {
+        const waiting = this.buffer.get(file);
+        this.buffer.set(file, waiting ? lines.concat(waiting) : lines);
+        this.count += lines.length;
+      }
       this.options.onError?.(e as Error);
     }
   }
