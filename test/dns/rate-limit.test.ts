@@ -3,27 +3,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import dnsPacket from 'dns-packet';
-import { parseDnsConfig } from '../../src/server/dns-config.ts';
-import { startDnsService, type DnsService } from '../../src/server/dns-service.ts';
-import { startDnsFixture, type DnsFixture } from '../support/dns-fixture.ts';
+import type { DnsService } from '../../src/server/dns-service.ts';
+import { startTestDns, type TestDns } from '../support/dns-service.ts';
 import { dig, status } from '../support/dns-clients.ts';
 
-let upstream: DnsFixture;
+let dns: TestDns;
 let service: DnsService;
 
 before(async () => {
-  upstream = await startDnsFixture();
-  const config = parseDnsConfig({ listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstream.port}`, data: mkdtempSync(join(tmpdir(), 'rf-dns-rl-')), 'rate-limit': '10/20' });
-  service = await startDnsService(config, () => {});
+  dns = await startTestDns({ 'rate-limit': '10/20' });
+  service = dns.service;
 });
 
 after(async () => {
-  await service?.stop();
-  await upstream?.close();
+  await dns?.stop();
 });
 
 test('a flood from one address is cut to its burst; other addresses are still answered', async () => {

@@ -4,31 +4,25 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import dnsPacket from 'dns-packet';
-import { parseDnsConfig } from '../../src/server/dns-config.ts';
-import { startDnsService, type DnsService } from '../../src/server/dns-service.ts';
-import { startDnsFixture, type DnsFixture } from '../support/dns-fixture.ts';
+import type { DnsService } from '../../src/server/dns-service.ts';
+import { startTestDns, type TestDns } from '../support/dns-service.ts';
 import { dig, status } from '../support/dns-clients.ts';
 import { MALFORMED } from './wire/malformed-corpus.ts';
 
-let upstream: DnsFixture;
+let dns: TestDns;
 let service: DnsService;
 let port: number;
 
 before(async () => {
-  upstream = await startDnsFixture();
-  const config = parseDnsConfig({ listen: '127.0.0.1:0', upstream: `127.0.0.1:${upstream.port}`, data: mkdtempSync(join(tmpdir(), 'rf-dns-fuzz-')), 'rate-limit': '0' });
-  service = await startDnsService(config, () => {});
+  dns = await startTestDns();
+  service = dns.service;
   port = service.udp.port;
 });
 
 after(async () => {
-  await service?.stop();
-  await upstream?.close();
+  await dns?.stop();
 });
 
 /** Sends one datagram and waits briefly for an answer (null when none comes). */

@@ -6,6 +6,8 @@ import type { DeviceIdentity } from '../../core/directory/device-tokens.ts';
 import type { DnsPipeline, QueryClient } from '../pipeline.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { Listening } from './udp.ts';
+import type { Server } from 'node:net';
+import { listen } from './listen.ts';
 
 export interface DohOptions {
   readonly cert: Buffer;
@@ -86,17 +88,7 @@ export function startDoh(pipeline: DnsPipeline, host: string, port: number, limi
   server.on('sessionError', () => {});
   server.on('tlsClientError', () => {});
   server.on('error', onError);
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const a = server.address() as { address: string; port: number };
-      const close = () =>
-        new Promise<void>((done) => {
-          server.close(() => done());
-          for (const session of sessions) session.destroy();
-        });
-      resolve({ address: a.address, port: a.port, close });
-    });
+  return listen(server as unknown as Server, host, port, () => {
+    for (const session of sessions) session.destroy();
   });
 }

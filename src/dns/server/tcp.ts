@@ -4,6 +4,7 @@ import { createServer, type Socket } from 'node:net';
 import type { DnsPipeline } from '../pipeline.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { Listening } from './udp.ts';
+import { listen } from './listen.ts';
 
 export interface TcpLimits {
   readonly idleMs: number;
@@ -57,20 +58,7 @@ export function startTcp(pipeline: DnsPipeline, host: string, port: number, limi
   });
   server.maxConnections = limits.maxConnections;
   server.on('error', onError);
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const a = server.address() as { address: string; port: number };
-      resolve({
-        address: a.address,
-        port: a.port,
-        close: () =>
-          new Promise((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
+  return listen(server, host, port, () => {
+    for (const s of sockets) s.destroy();
   });
 }
