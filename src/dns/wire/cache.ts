@@ -23,12 +23,16 @@ export interface CacheStats {
   readonly bytes: number;
 }
 
+/** An entry is also a node of the recency list (oldest at head), so eviction never scans. */
 interface Entry {
+  readonly key: string;
   readonly resp: Uint8Array;
   readonly ttlOffsets: Uint32Array;
   readonly storedAt: number;
   readonly expiresAt: number;
   readonly size: number;
+  prev: Entry | null;
+  next: Entry | null;
 }
 
 /**
@@ -38,7 +42,10 @@ interface Entry {
 export const ENTRY_OVERHEAD = 850;
 
 export class ResponseCache {
-  private readonly entries = new Map<string, Entry>(); // insertion order = LRU order
+  private readonly entries = new Map<string, Entry>();
+  // Evicting through a Map's own order would scan the holes deletions leave at its front.
+  private head: Entry | null = null;
+  private tail: Entry | null = null;
   private readonly maxBytes: number;
   private readonly minTtl: number;
   private readonly maxTtl: number;
@@ -75,8 +82,8 @@ export class ResponseCache {
       this.misses++;
       return null;
     }
-    this.entries.delete(key); // most recently used goes last
-    this.entries.set(key, e);
+    this.unlink(e); // most recently used goes last
+    this.append(e);
     this.hits++;
     return withReducedTtls(e.resp, e.ttlOffsets, (now - e.storedAt) / 1000);
   }
@@ -103,13 +110,14 @@ export class ResponseCache {
     }
     const old = this.entries.get(key);
     if (old !== undefined) this.remove(key, old);
-    for (const [k, e] of this.entries) {
-      if (this.stored + size <= this.maxBytes) break;
-      this.remove(k, e);
+    while (this.head !== null && this.stored + size > this.maxBytes) {
+      this.remove(this.head.key, this.head);
       this.evictions++;
     }
     const now = this.now();
-    this.entries.set(key, { resp: copy, ttlOffsets: info.ttlOffsets, storedAt: now, expiresAt: now + ttl * 1000, size });
+    const entry: Entry = { key, resp: copy, ttlOffsets: info.ttlOffsets, storedAt: now, expiresAt: now + ttl * 1000, size, prev: null, next: null };
+    this.entries.set(key, entry);
+    this.append(entry);
     this.stored += size;
     return true;
   }
@@ -125,6 +133,7 @@ export class ResponseCache {
 
   clear(): void {
     this.entries.clear();
+    this.head = this.tail = null;
     this.stored = 0;
   }
 
@@ -135,6 +144,23 @@ export class ResponseCache {
 
   private remove(key: string, e: Entry): void {
     this.entries.delete(key);
+    this.unlink(e);
     this.stored -= e.size;
+  }
+
+  private append(e: Entry): void {
+    e.prev = this.tail;
+    e.next = null;
+    if (this.tail) this.tail.next = e;
+    else this.head = e;
+    this.tail = e;
+  }
+
+  private unlink(e: Entry): void {
+    if (e.prev) e.prev.next = e.next;
+    else this.head = e.next;
+    if (e.next) e.next.prev = e.prev;
+    else this.tail = e.prev;
+    e.prev = e.next = null;
   }
 }

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { ENTRY_OVERHEAD, ResponseCache } from '../../../src/dns/wire/cache.ts';
 import { decode, dnsPacket, response } from './helpers.ts';
@@ -126,4 +127,28 @@ test('keys separate name, type, class and DO; get hands out copies', () => {
   assert.equal(decode(buf).answers[0]!.ttl, 99999, 'the caller\'s bytes are not clamped in place');
   buf.fill(0);
   assert.equal(decode(cache.get(keys[1]!)!).answers[0]!.ttl, 86400);
+});
+
+test('property: eviction order matches a plain LRU model under random sets and gets', () => {
+  const one = answer('n0.example', 60);
+  const entry = 'k0'.length * 2 + one.length + 4 + ENTRY_OVERHEAD;
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 9 })), { maxLength: 80 }), fc.integer({ min: 1, max: 6 }), (ops, room) => {
+      const cache = new ResponseCache({ maxBytes: entry * room }, new FakeClock().now);
+      let model: number[] = []; // least recently used first
+      for (const [isSet, k] of ops) {
+        if (isSet) {
+          cache.set(`k${k}`, answer(`n${k}.example`, 60));
+          model = model.filter((m) => m !== k).concat(k);
+          if (model.length > room) model = model.slice(model.length - room);
+        } else {
+          const hit = cache.get(`k${k}`) !== null;
+          assert.equal(hit, model.includes(k), `get k${k}`);
+          if (hit) model = model.filter((m) => m !== k).concat(k);
+        }
+      }
+      assert.equal(cache.size, model.length);
+    }),
+    { numRuns: 300 },
+  );
 });
