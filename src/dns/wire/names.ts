@@ -86,16 +86,18 @@ function intern(h: number, n: number): string {
 }
 
 /**
- * Validates the name at `off` like readName (following pointers safely) without rendering it.
- * Returns the offset after the name in place, or -1 when malformed. Sets `nameEnd` too.
+ * Walks the name at `off`, following pointers safely (at most MAX_HOPS, each pointing before the
+ * previous one, as BIND requires, never into the header), and copies its labels uncompressed into
+ * `out` at `o` when `out` is given. Returns the write offset after the copy (or, without `out`,
+ * 0), or -1 when malformed or `out` is too small. Sets `nameEnd` to the end of the name in place.
  */
-export function skipName(msg: Uint8Array, off: number): number {
+function walkName(msg: Uint8Array, off: number, out: Uint8Array | null, o: number): number {
   const len = msg.length;
   let p = off;
   let wire = 1;
   let hops = 0;
   let end = -1;
-  let limit = off; // each pointer must point before the previous one (as BIND requires)
+  let limit = off;
   for (;;) {
     if (p >= len) return -1;
     const l = msg[p]!;
@@ -110,10 +112,27 @@ export function skipName(msg: Uint8Array, off: number): number {
     }
     wire += l + 1;
     if (wire > 255) return -1;
+    if (out !== null) {
+      if (p + 1 + l > len || o + l + 2 > out.length) return -1;
+      out.set(msg.subarray(p, p + 1 + l), o);
+      o += l + 1;
+    }
     p += l + 1;
   }
+  if (out !== null) {
+    if (o >= out.length) return -1;
+    out[o++] = 0;
+  }
   nameEnd = end < 0 ? p + 1 : end;
-  return nameEnd;
+  return o;
+}
+
+/**
+ * Validates the name at `off` like readName (following pointers safely) without rendering it.
+ * Returns the offset after the name in place, or -1 when malformed. Sets `nameEnd` too.
+ */
+export function skipName(msg: Uint8Array, off: number): number {
+  return walkName(msg, off, null, 0) < 0 ? -1 : nameEnd;
 }
 
 /**
@@ -122,34 +141,7 @@ export function skipName(msg: Uint8Array, off: number): number {
  * small. Sets `nameEnd` to the end of the name in the source.
  */
 export function copyName(msg: Uint8Array, off: number, out: Uint8Array, o: number): number {
-  const len = msg.length;
-  let p = off;
-  let wire = 1;
-  let hops = 0;
-  let end = -1;
-  let limit = off; // each pointer must point before the previous one (as BIND requires)
-  for (;;) {
-    if (p >= len) return -1;
-    const l = msg[p]!;
-    if (l === 0) break;
-    if (l > 63) {
-      if (l < 0xc0 || p + 1 >= len) return -1;
-      const target = ((l & 0x3f) << 8) | msg[p + 1]!;
-      if (end < 0) end = p + 2;
-      if (++hops > MAX_HOPS || target < HEADER || target >= limit) return -1;
-      p = limit = target;
-      continue;
-    }
-    wire += l + 1;
-    if (wire > 255 || p + 1 + l > len || o + l + 2 > out.length) return -1;
-    out.set(msg.subarray(p, p + 1 + l), o);
-    o += l + 1;
-    p += l + 1;
-  }
-  if (o >= out.length) return -1;
-  out[o++] = 0;
-  nameEnd = end < 0 ? p + 1 : end;
-  return o;
+  return walkName(msg, off, out, o);
 }
 
 /**
