@@ -1,6 +1,6 @@
 // Turns a validated policy plus a category snapshot into the tables the engine reads per request.
-import { ErrorCodes, RingfenceError } from '../errors.ts';
-import { canonicalHost } from '../host/canonical.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../errors.ts';
+import { parseListLine } from '../lists/parse-line.ts';
 import type { ListEntry, ListMeta } from '../lists/entry.ts';
 import type { CategorySnapshot } from '../lists/snapshot.ts';
 import { CategorySnapshot as Snapshot } from '../lists/snapshot.ts';
@@ -53,32 +53,27 @@ export function resolveListCategories(policy: Policy, lists: readonly ListMeta[]
   return lists.map((l) => l.category ?? byList.get(l.id) ?? null);
 }
 
+/**
+ * A rule's own domains and URLs, read as list lines are (a name, an IP or CIDR block, or
+ * `host/path`, with or without a scheme), so a rule means what the same text means in a list.
+ */
 function patternEntries(rule: Rule): ListEntry[] {
   if (rule.what === 'anything') return [];
   const entries: ListEntry[] = [];
-  for (const d of rule.what.domains) {
-    const h = canonicalHost(d, 'list');
-    entries.push(h.kind === 'domain' ? { kind: 'domain', host: h.host } : { kind: 'ip', family: h.kind === 'ipv4' ? 4 : 6, address: h.host, prefix: h.kind === 'ipv4' ? 32 : 128 });
-  }
-  for (const u of rule.what.urls) {
-    const bare = u.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    const slash = bare.indexOf('/');
-    const host = canonicalHost(slash < 0 ? bare : bare.slice(0, slash), 'list');
-    let path = slash < 0 ? '/' : bare.slice(slash);
-    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-    entries.push({ kind: 'url', host: host.host, path });
+  for (const text of [...rule.what.domains, ...rule.what.urls]) {
+    const parsed = parseListLine(text, 'domains');
+    if (parsed.kind === 'skip') throw invalid(`rule "${rule.id}" names an empty site ${quoteInput(text)}`, rule.id);
+    if (parsed.kind === 'bad') throw invalid(`rule "${rule.id}": site ${quoteInput(text)}: ${parsed.reason}`, rule.id);
+    entries.push(parsed.entry, ...(parsed.more ?? []));
   }
   return entries;
 }
 
 function buildRulePatterns(rules: readonly Rule[]): CategorySnapshot | null {
-  const lists: BuilderList[] = rules.map((rule) => {
-    let entries: ListEntry[];
-    try {
-      entries = patternEntries(rule);
-    } catch (e) {
-      throw invalid(`rule "${rule.id}": ${(e as Error).message}`, rule.id);
-    }
+  const perRule = rules.map(patternEntries);
+  if (perRule.every((entries) => entries.length === 0)) return null;
+  const lists: BuilderList[] = rules.map((rule, i) => {
+    const entries = perRule[i]!;
     return {
       meta: { id: `rule:${rule.id}`, category: null, usage: 'block', illegal: false, source: 'policy', format: 'builtin', importedAt: '', counts: { domains: 0, urls: 0, ips: 0 } },
       domains: entries.flatMap((e) => (e.kind === 'domain' ? [e.host] : [])),
@@ -86,8 +81,7 @@ function buildRulePatterns(rules: readonly Rule[]): CategorySnapshot | null {
       ips: entries.flatMap((e) => (e.kind === 'ip' ? [e] : [])),
     };
   });
-  const any = lists.some((l) => (l.domains as string[]).length + (l.urls as unknown[]).length + (l.ips as unknown[]).length > 0);
-  return any ? new Snapshot(buildSnapshotContents(lists, { version: 0, createdAt: '' })) : null;
+  return new Snapshot(buildSnapshotContents(lists, { version: 0, createdAt: '' }));
 }
 
 export function compilePolicy(policy: Policy, snapshot: CategorySnapshot): CompiledPolicy {

@@ -106,6 +106,9 @@ test('rules may name domains and URL paths of their own', () => {
   assert.equal(e.decide({ ...pupil, target: 'docs.example', time: MONDAY_10 }).tier, 'default');
   assert.equal(e.decide({ ...pupil, target: 'a.site.example:443', time: MONDAY_10 }).rule, 'site');
   assert.equal(e.decide({ ...pupil, target: 'notsite.example', time: MONDAY_10 }).tier, 'default');
+  const ips = engine([{ id: 'net', name: 'A network', who: 'anyone', what: { domains: ['198.51.100.0/24'] }, action: 'block' }]);
+  assert.equal(ips.decide({ ...pupil, target: 'http://198.51.100.7/x', time: MONDAY_10 }).rule, 'net', 'a rule may name a CIDR block, as a list line may');
+  assert.throws(() => engine([{ id: 'bad', name: 'Bad', who: 'anyone', what: { domains: ['exa mple.com'] }, action: 'block' }]), /rule "bad": site "exa mple.com": /);
 });
 
 test('URL-list entries decide full URLs through their category', () => {
