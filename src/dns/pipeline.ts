@@ -128,9 +128,10 @@ export class DnsPipeline {
         this.record(ctx, `safe-search:${safe.engine}`, 'allow', 'NOERROR');
         return fit(buildCnameAnswer(q, msg, { target: safe.target, ttl, upstream }));
       };
-      const cached = this.cache.get(this.cache.key(safe.target, q.type, q.class, q.edns?.dnssecOk ?? false));
+      const key = this.cache.key(safe.target, q.type, q.class, q.edns?.dnssecOk ?? false);
+      const cached = this.cache.get(key);
       if (cached) return answer(cached);
-      return this.fetch(safe.target, q).then(answer, () => answer(null));
+      return this.fetch(safe.target, q, key).then(answer, () => answer(null));
     }
     return this.forward(q, msg, q.name, ctx, fit);
   }
@@ -143,7 +144,7 @@ export class DnsPipeline {
       this.record(ctx, 'cached', 'allow', null);
       return fit(answerFor(cached, q, msg));
     }
-    return this.fetch(name, q).then(
+    return this.fetch(name, q, key).then(
       (response) => {
         this.stats.forwarded++;
         this.record(ctx, 'forwarded', 'allow', null);
@@ -158,11 +159,10 @@ export class DnsPipeline {
   }
 
   /** Asks upstream and caches the answer (HTTPS/SVCB answers lose their ECH and HTTP/3 hints first). */
-  private async fetch(name: string, q: DnsQuery): Promise<Uint8Array> {
-    const dnssecOk = q.edns?.dnssecOk ?? false;
-    let response = await this.upstream.resolve(name, q.type, q.class, dnssecOk);
+  private async fetch(name: string, q: DnsQuery, key: string): Promise<Uint8Array> {
+    let response = await this.upstream.resolve(name, q.type, q.class, q.edns?.dnssecOk ?? false);
     if (q.type === RRType.HTTPS || q.type === RRType.SVCB) response = stripHttpsHints(response);
-    this.cache.set(this.cache.key(name, q.type, q.class, dnssecOk), response);
+    this.cache.set(key, response);
     return response;
   }
 

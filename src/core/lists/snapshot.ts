@@ -45,6 +45,7 @@ export class CategorySnapshot {
   private readonly urlHosts: DomainTable;
   private readonly urlGroups: readonly (readonly UrlRecord[])[];
   private readonly scratch = new Int32Array(MAX_MATCHES);
+  private readonly urlGroupScratch = new Int32Array(16);
 
   constructor(c: SnapshotContents) {
     this.version = c.version;
@@ -91,7 +92,7 @@ export class CategorySnapshot {
   }
 
   private collectUrls(host: string, path: string, out: Int32Array): number {
-    const groupIds = new Int32Array(16);
+    const groupIds = this.urlGroupScratch; // reused: this runs for every URL request
     const g = this.urlHosts.collect(host, groupIds);
     let n = 0;
     for (let k = 0; k < g; k++) {
