@@ -1,7 +1,7 @@
 // `ringfence` entry point: picks the sub-command, parses its options, maps errors to exit codes.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { isRingfenceError } from '../core/errors.ts';
+import { isRingfenceError, quoteInput } from '../core/errors.ts';
 import type { Command, CliContext } from './command.ts';
 import { commands } from './commands/index.ts';
 import { stderrProgress } from './progress.ts';
@@ -46,7 +46,7 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
     const wantsHelp = argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help';
     const firstOption = argv.findIndex((a) => a.startsWith('-'));
     const words = argv.slice(0, firstOption < 0 ? argv.length : firstOption).join(' ');
-    const problem = words ? `unknown command ${JSON.stringify(words)}` : 'no command given';
+    const problem = words ? `unknown command ${quoteInput(words)}` : 'no command given';
     (wantsHelp ? io.out : io.err)(wantsHelp ? helpText() : `${problem}\n\n${helpText()}`);
     return wantsHelp ? EXIT_OK : EXIT_BAD_INPUT;
   }

@@ -1,6 +1,6 @@
 // Configuration of the DNS service: parsed from command-line options, validated, frozen. Every key
 // is documented in docs/DNS.md.
-import { ErrorCodes, RingfenceError } from '../core/errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../core/errors.ts';
 import { parseIPv4, parseIPv6 } from '../core/net/ip.ts';
 import type { BlockAnswer } from '../dns/pipeline.ts';
 
@@ -34,10 +34,10 @@ function bad(option: string, message: string, input?: string): RingfenceError {
 
 export function parseHostPort(text: string, option: string): HostPort {
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:]+):(\d+)$/.exec(text);
-  if (!m) throw bad(option, `${JSON.stringify(text)} is not ADDRESS:PORT (e.g. 127.0.0.1:53 or [::1]:53)`, text);
+  if (!m) throw bad(option, `${quoteInput(text)} is not ADDRESS:PORT (e.g. 127.0.0.1:53 or [::1]:53)`, text);
   const [, host, portText] = m as unknown as [string, string, string];
   if (parseIPv4(host) === null && parseIPv6(host) === null && host !== 'localhost') {
-    throw bad(option, `${JSON.stringify(host)} is not an IP address`, text);
+    throw bad(option, `${quoteInput(host)} is not an IP address`, text);
   }
   const port = Number(portText);
   if (port > 65535) throw bad(option, `port ${port} is out of range (0–65535)`, text);
@@ -54,15 +54,15 @@ export function parseBlockAnswer(text: string): BlockAnswer {
     for (const a of m[1]!.split(',')) {
       if (parseIPv4(a) !== null) ipv4.push(a);
       else if (parseIPv6(a) !== null) ipv6.push(a);
-      else throw bad('block-answer', `${JSON.stringify(a)} is not an IP address`, text);
+      else throw bad('block-answer', `${quoteInput(a)} is not an IP address`, text);
     }
     return { mode: 'address', ipv4, ipv6 };
   }
-  throw bad('block-answer', `expected nxdomain, null or address:IP[,IP], not ${JSON.stringify(text)}`, text);
+  throw bad('block-answer', `expected nxdomain, null or address:IP[,IP], not ${quoteInput(text)}`, text);
 }
 
 function positiveInt(text: string, option: string, min = 0): number {
-  if (!/^\d+$/.test(text) || Number(text) < min) throw bad(option, `expected a whole number ≥ ${min}, not ${JSON.stringify(text)}`, text);
+  if (!/^\d+$/.test(text) || Number(text) < min) throw bad(option, `expected a whole number ≥ ${min}, not ${quoteInput(text)}`, text);
   return Number(text);
 }
 

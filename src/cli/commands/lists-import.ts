@@ -1,5 +1,5 @@
 // `ringfence lists import`: imports a UT1 tree/archive or one hosts/domains/adblock file, then rebuilds the snapshot.
-import { ErrorCodes, RingfenceError } from '../../core/errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../../core/errors.ts';
 import type { ListFormat } from '../../core/lists/entry.ts';
 import { importLists, LIST_FORMATS } from '../../services/lists/import.ts';
 import { rebuildSnapshot } from '../../server/wiring.ts';
@@ -29,7 +29,7 @@ export const listsImportCommand: Command = {
     if (format === undefined || !(LIST_FORMATS as readonly string[]).includes(format)) {
       throw new RingfenceError(
         ErrorCodes.ARGUMENT_INVALID,
-        format === undefined ? `--format is required (${LIST_FORMATS.join('|')})` : `--format must be one of ${LIST_FORMATS.join(', ')}, not ${JSON.stringify(format)}`,
+        format === undefined ? `--format is required (${LIST_FORMATS.join('|')})` : `--format must be one of ${LIST_FORMATS.join(', ')}, not ${quoteInput(format)}`,
         format,
       );
     }
@@ -37,7 +37,7 @@ export const listsImportCommand: Command = {
     if (!path) throw new RingfenceError(ErrorCodes.ARGUMENT_INVALID, '--path is required: the list file, UT1 folder or UT1 .tar.gz to import');
     const usage = stringOption(values, 'usage');
     if (usage !== undefined && usage !== 'allow' && usage !== 'block') {
-      throw new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `--usage must be allow or block, not ${JSON.stringify(usage)}`, usage);
+      throw new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `--usage must be allow or block, not ${quoteInput(usage)}`, usage);
     }
     const store = new FileListStore(ctx.dataDir);
     const report = await importLists(

@@ -1,4 +1,5 @@
 // Prints an import report: a table (UT1) or a paragraph per list, then the skipped categories and first bad lines.
+import { quoteInput } from '../../core/errors.ts';
 import type { ImportReport } from '../../services/lists/import.ts';
 
 /** `asTable`: one line per list (UT1 imports), else a paragraph per list. */
@@ -25,7 +26,7 @@ export function formatImportReport(report: ImportReport, asTable: boolean): stri
   for (const s of report.skipped) out.push(`skipped ${s.name}: ${s.reason}`);
   for (const l of report.lists.filter((x) => x.bad > 0)) {
     out.push(`${l.id}: ${l.bad} bad line${l.bad === 1 ? '' : 's'} skipped${l.bad > l.badExamples.length ? ', first ' + l.badExamples.length : ''}:`);
-    for (const e of l.badExamples) out.push(`  ${e.file}:${e.line}: ${JSON.stringify(e.text)}: ${e.reason}`);
+    for (const e of l.badExamples) out.push(`  ${e.file}:${e.line}: ${quoteInput(e.text)}: ${e.reason}`);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Who a client address is, until the device register exists: `address-or-cidr,group[,user]` per
 // line, first match wins (the DNS server's and proxy's --clients FILE).
-import { ErrorCodes, RingfenceError } from '../errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../errors.ts';
 import { parseAddress, type ParsedAddress } from '../net/ip.ts';
 import { AddressSet } from '../policy/address-set.ts';
 import { parseCsv } from './csv.ts';
@@ -49,7 +49,7 @@ export class ClientMap {
       }
       const [address, group, user] = fields as [string, string, string | undefined];
       if (!knownGroups.has(group)) {
-        bad(`unknown group ${JSON.stringify(group)} (known: ${[...knownGroups].join(', ')})`);
+        bad(`unknown group ${quoteInput(group)} (known: ${[...knownGroups].join(', ')})`);
         continue;
       }
       try {

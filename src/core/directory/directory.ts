@@ -1,6 +1,6 @@
 // Users and the groups they belong to, as the policy engine needs them (until storage holds the
 // directory, it comes from a CSV file: username, display name, groups).
-import { ErrorCodes, RingfenceError } from '../errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../errors.ts';
 import { parseCsv } from './csv.ts';
 
 export interface DirectoryUser {
@@ -38,14 +38,14 @@ export function parseDirectoryCsv(text: string, knownGroups: ReadonlySet<string>
     if (i === 0 && row.fields[0]?.trim().toLowerCase() === 'username') return;
     if (row.fields.length !== 3) return bad(`expected 3 fields (username, display name, groups), found ${row.fields.length}`);
     const [username, displayName, groupText] = row.fields.map((f) => f.trim()) as [string, string, string];
-    if (!USERNAME.test(username)) return bad(`username ${JSON.stringify(username)} must be 1–128 letters, digits, . _ @ or -, starting with a letter or digit`);
+    if (!USERNAME.test(username)) return bad(`username ${quoteInput(username)} must be 1–128 letters, digits, . _ @ or -, starting with a letter or digit`);
     if (displayName === '') return bad('display name is empty');
     const groups = groupText.split(/[;\s]+/).filter(Boolean);
     if (groups.length === 0) return bad('no groups given');
     const unknown = groups.filter((g) => !knownGroups.has(g));
-    if (unknown.length > 0) return bad(`unknown group${unknown.length > 1 ? 's' : ''} ${unknown.map((g) => JSON.stringify(g)).join(', ')} (known: ${[...knownGroups].join(', ')})`);
+    if (unknown.length > 0) return bad(`unknown group${unknown.length > 1 ? 's' : ''} ${unknown.map((g) => quoteInput(g)).join(', ')} (known: ${[...knownGroups].join(', ')})`);
     const key = username.toLowerCase();
-    if (seen.has(key)) return bad(`username ${JSON.stringify(username)} is also on line ${seen.get(key)}`);
+    if (seen.has(key)) return bad(`username ${quoteInput(username)} is also on line ${seen.get(key)}`);
     seen.set(key, row.line);
     users.push({ username, displayName, groups });
   });
@@ -62,6 +62,6 @@ export function mergeDirectory(current: Directory, imported: readonly DirectoryU
 export function findUser(directory: Directory, username: string): DirectoryUser {
   const key = username.toLowerCase();
   const user = directory.users.find((u) => u.username.toLowerCase() === key);
-  if (!user) throw new RingfenceError(ErrorCodes.USER_UNKNOWN, `no user ${JSON.stringify(username)} in the directory (import one with \`ringfence directory import FILE.csv\`)`, username);
+  if (!user) throw new RingfenceError(ErrorCodes.USER_UNKNOWN, `no user ${quoteInput(username)} in the directory (import one with \`ringfence directory import FILE.csv\`)`, username);
   return user;
 }

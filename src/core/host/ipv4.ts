@@ -1,5 +1,6 @@
 // The WHATWG URL Standard's lenient IPv4 host parser: what browsers (and so users) mean by
 // `127.1`, `0x7f.1`, `2130706433` or `0177.0.0.1`. Strict dotted-quad parsing lives in src/core/net/ip.ts.
+import { quoteInput } from '../errors.ts';
 import { parseIPv4 } from '../net/ip.ts';
 
 function isDigit(c: number): boolean {
@@ -69,7 +70,7 @@ export function parseLenientIPv4(host: string): number | string {
     const text = host.slice(from, i);
     const v = parsePart(host, from, i);
     if (Number.isNaN(v)) {
-      return `ends in a number but part ${JSON.stringify(text)} is not a decimal, octal (0…) or hex (0x…) number, so it is not a valid IPv4 address`;
+      return `ends in a number but part ${quoteInput(text)} is not a decimal, octal (0…) or hex (0x…) number, so it is not a valid IPv4 address`;
     }
     parts.push(v);
     texts.push(text);
@@ -78,12 +79,12 @@ export function parseLenientIPv4(host: string): number | string {
   const n = parts.length;
   if (n > 4) return `ends in a number but has ${n} parts, so it is not a valid IPv4 address (at most 4)`;
   for (let k = 0; k < n - 1; k++) {
-    if (parts[k]! > 255) return `looks like an IPv4 address but part ${JSON.stringify(texts[k])} is out of range (0–255)`;
+    if (parts[k]! > 255) return `looks like an IPv4 address but part ${quoteInput(texts[k]!)} is out of range (0–255)`;
   }
   const limit = 256 ** (5 - n);
   const last = parts[n - 1]!;
   if (last >= limit) {
-    return `looks like an IPv4 address but its last part ${JSON.stringify(texts[n - 1])} is out of range (0–${limit - 1})`;
+    return `looks like an IPv4 address but its last part ${quoteInput(texts[n - 1]!)} is out of range (0–${limit - 1})`;
   }
   let value = last;
   for (let k = 0; k < n - 1; k++) value += parts[k]! * 256 ** (3 - k);

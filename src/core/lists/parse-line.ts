@@ -1,5 +1,5 @@
 // Parses one line of a category list file into a canonical entry. Pure: no I/O, never throws for any input.
-import { isRingfenceError } from '../errors.ts';
+import { isRingfenceError, quoteInput } from '../errors.ts';
 import { canonicalHost, type CanonicalHost } from '../host/canonical.ts';
 import { parseCidr } from '../net/ip.ts';
 import type { ListEntry } from './entry.ts';
@@ -72,11 +72,11 @@ function parseHostsLine(text: string): ParsedLine {
   if (text.startsWith('#')) return SKIP;
   const tokens = stripTrailingComment(text).split(WHITESPACE);
   const address = tokens[0] ?? '';
-  if (tokens.length < 2) return bad(`expected "ADDRESS name", found a single word ${JSON.stringify(clip(address))}`);
+  if (tokens.length < 2) return bad(`expected "ADDRESS name", found a single word ${quoteInput(clip(address))}`);
   // Standard hosts-file boilerplate (`255.255.255.255 broadcasthost`, `fe80::1%lo0 localhost`) names no site.
   if (tokens.slice(1).every(isLocalName)) return SKIP;
   if (!isSinkAddress(address)) {
-    return bad(`address ${JSON.stringify(clip(address))} is not a blocking address (0.0.0.0, 127.0.0.1, ::, ::1)`);
+    return bad(`address ${quoteInput(clip(address))} is not a blocking address (0.0.0.0, 127.0.0.1, ::, ::1)`);
   }
   const entries: ListEntry[] = [];
   for (const name of tokens.slice(1)) {
@@ -189,7 +189,7 @@ function parseAdblockLine(text: string): ParsedLine {
   let tail = text.slice(caret + 1);
   if (tail.startsWith('|')) tail = tail.slice(1);
   if (tail !== '') {
-    if (!tail.startsWith('$')) throw new LineError(`unsupported rule: unexpected ${JSON.stringify(clip(tail))} after ^`);
+    if (!tail.startsWith('$')) throw new LineError(`unsupported rule: unexpected ${quoteInput(clip(tail))} after ^`);
     for (const option of tail.slice(1).split(',')) {
       if (!HARMLESS_OPTIONS.has(option.trim().toLowerCase())) {
         throw new LineError(`unsupported option $${clip(option)}: it changes what the rule blocks`);

@@ -1,5 +1,5 @@
 // "Where" in a rule: client addresses given as single addresses, CIDR blocks or ranges "a-b".
-import { ErrorCodes, RingfenceError } from '../errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../errors.ts';
 import { parseAddress, parseCidr, type ParsedAddress } from '../net/ip.ts';
 
 function v6ToBigInt(words: ArrayLike<number>): bigint {
@@ -24,7 +24,7 @@ export class AddressSet {
     const dash = spec.indexOf('-');
     if (dash >= 0) {
       const bad = (why: string) =>
-        new RingfenceError(ErrorCodes.CIDR_INVALID, `address range ${JSON.stringify(spec)} ${why}`, spec);
+        new RingfenceError(ErrorCodes.CIDR_INVALID, `address range ${quoteInput(spec)} ${why}`, spec);
       let lo: ParsedAddress;
       let hi: ParsedAddress;
       try {

@@ -1,12 +1,12 @@
 // Parses the instants people type (`--at`, batch files): ISO-8601 with or without an offset. With
 // none, the time is read as the school's local time, which is what a person at the school means.
-import { ErrorCodes, RingfenceError } from '../errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../errors.ts';
 import type { LocalClock } from './schedule.ts';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 function bad(text: string, why: string): RingfenceError {
-  return new RingfenceError(ErrorCodes.TIME_INVALID, `time ${JSON.stringify(text)} ${why} (expected ISO-8601, e.g. 2026-11-23T10:15 or 2026-11-23T10:15:00Z)`, text);
+  return new RingfenceError(ErrorCodes.TIME_INVALID, `time ${quoteInput(text)} ${why} (expected ISO-8601, e.g. 2026-11-23T10:15 or 2026-11-23T10:15:00Z)`, text);
 }
 
 export function parseInstant(text: string, clock: LocalClock): number {

@@ -1,5 +1,5 @@
 // Named weekly time windows in the school's time zone, limited to term days when a calendar is set.
-import { ErrorCodes, RingfenceError } from '../errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../errors.ts';
 import { WEEKDAYS, type Policy } from './schema.ts';
 
 const MINUTE = 60_000;
@@ -32,7 +32,7 @@ export class LocalClock {
         minute: '2-digit',
       });
     } catch {
-      throw new RingfenceError(ErrorCodes.SCHEDULE_INVALID, `time zone ${JSON.stringify(timeZone)} is not a known IANA zone (e.g. "Europe/London")`, timeZone);
+      throw new RingfenceError(ErrorCodes.SCHEDULE_INVALID, `time zone ${quoteInput(timeZone)} is not a known IANA zone (e.g. "Europe/London")`, timeZone);
     }
   }
 
@@ -63,7 +63,7 @@ export function dayNumber(isoDate: string): number {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
   const ms = Date.UTC(y, m - 1, d);
   if (Number.isNaN(ms) || new Date(ms).getUTCDate() !== d) {
-    throw new RingfenceError(ErrorCodes.SCHEDULE_INVALID, `date ${JSON.stringify(isoDate)} does not exist`, isoDate);
+    throw new RingfenceError(ErrorCodes.SCHEDULE_INVALID, `date ${quoteInput(isoDate)} does not exist`, isoDate);
   }
   return Math.floor(ms / DAY);
 }

@@ -1,6 +1,6 @@
 // Use case: import category lists (a UT1 tree or archive, or one hosts/domains/adblock file) into the list store.
 import { basename, resolve } from 'node:path';
-import { ErrorCodes, RingfenceError } from '../../core/errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../../core/errors.ts';
 import { isValidListId, type ListFormat, type ListMeta, type ListUsage } from '../../core/lists/entry.ts';
 import type { LineFormat } from '../../core/lists/parse-line.ts';
 import type { ListStore, ProgressReporter } from '../ports.ts';
@@ -59,14 +59,14 @@ export async function importLists(request: ImportRequest, deps: ImportDeps): Pro
 function validate(request: ImportRequest): void {
   const invalid = (message: string, input?: string) => new RingfenceError(ErrorCodes.ARGUMENT_INVALID, message, input);
   if (!LIST_FORMATS.includes(request.format)) {
-    throw invalid(`--format must be one of ${LIST_FORMATS.join(', ')}, not ${JSON.stringify(request.format)}`, String(request.format));
+    throw invalid(`--format must be one of ${LIST_FORMATS.join(', ')}, not ${quoteInput(request.format)}`, String(request.format));
   }
   if (!request.path) throw invalid('--path is required: the list file or UT1 folder/archive to import');
   if (request.usage !== undefined && request.usage !== 'block' && request.usage !== 'allow') {
-    throw invalid(`--usage must be allow or block, not ${JSON.stringify(request.usage)}`, String(request.usage));
+    throw invalid(`--usage must be allow or block, not ${quoteInput(request.usage)}`, String(request.usage));
   }
   if (request.category !== undefined && !CATEGORY.test(request.category)) {
-    throw invalid(`--category must be a lower-case name (a-z, 0-9, _ and -), not ${JSON.stringify(request.category)}`, request.category);
+    throw invalid(`--category must be a lower-case name (a-z, 0-9, _ and -), not ${quoteInput(request.category)}`, request.category);
   }
   if (request.illegal && request.usage === 'allow') {
     throw invalid('--illegal cannot be combined with --usage allow: illegal-content lists only ever block');
@@ -74,7 +74,7 @@ function validate(request: ImportRequest): void {
   if (request.name !== undefined && !isValidListId(request.name)) {
     throw new RingfenceError(
       ErrorCodes.LIST_NAME_INVALID,
-      `--name ${JSON.stringify(request.name)} is not a valid list id (lower-case a-z 0-9 . _ -, optionally one "/", e.g. blp/gambling)`,
+      `--name ${quoteInput(request.name)} is not a valid list id (lower-case a-z 0-9 . _ -, optionally one "/", e.g. blp/gambling)`,
       request.name,
     );
   }
@@ -107,7 +107,7 @@ async function importSingleFile(request: ImportRequest & { format: Exclude<ListF
   const { path } = request;
   const id = request.name ?? listIdFromFileName(basename(path));
   if (!isValidListId(id)) {
-    throw new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `cannot derive a list id from the file name ${JSON.stringify(basename(path))}; pass --name`, path);
+    throw new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `cannot derive a list id from the file name ${quoteInput(basename(path))}; pass --name`, path);
   }
   const { handle, size } = await openListFile(path, request.format);
   const builder = new ListBuilder();

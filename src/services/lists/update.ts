@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ErrorCodes, RingfenceError } from '../../core/errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../../core/errors.ts';
 import { importLists, type ImportDeps, type ImportReport } from './import.ts';
 
 /** The UT1 project's public download (Université Toulouse Capitole). */
@@ -31,10 +31,10 @@ export async function updateLists(request: UpdateRequest, deps: ImportDeps): Pro
   try {
     parsed = new URL(url);
   } catch {
-    throw new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `--url ${JSON.stringify(url)} is not a URL`, url);
+    throw new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `--url ${quoteInput(url)} is not a URL`, url);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `--url must be an http or https URL, not ${JSON.stringify(url)}`, url);
+    throw new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `--url must be an http or https URL, not ${quoteInput(url)}`, url);
   }
   const dir = join(request.dataDir, 'lists', 'downloads');
   await mkdir(dir, { recursive: true });

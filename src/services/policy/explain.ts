@@ -1,6 +1,6 @@
 // "Why was this allowed or blocked?": one request, or a batch, through the same engine the DNS
 // server and proxy use.
-import { ErrorCodes, RingfenceError } from '../../core/errors.ts';
+import { ErrorCodes, RingfenceError, quoteInput } from '../../core/errors.ts';
 import { findUser, type Directory } from '../../core/directory/directory.ts';
 import type { Decision } from '../../core/policy/decision.ts';
 import type { PolicyEngine } from '../../core/policy/engine.ts';
@@ -53,7 +53,7 @@ export class Explainer {
     if (input.user) groups.push(...this.groupsOf(input.user));
     if (input.group) {
       if (!this.knownGroups.has(input.group)) {
-        throw new RingfenceError(ErrorCodes.GROUP_UNKNOWN, `no group ${JSON.stringify(input.group)} in the policy (known: ${[...this.knownGroups].join(', ')})`, input.group);
+        throw new RingfenceError(ErrorCodes.GROUP_UNKNOWN, `no group ${quoteInput(input.group)} in the policy (known: ${[...this.knownGroups].join(', ')})`, input.group);
       }
       if (!groups.includes(input.group)) groups.push(input.group);
     }
