@@ -93,13 +93,14 @@ export class DnsPipeline {
     const enforcing = this.enforcement.current();
     const identity = client.identity ?? enforcing.clients.identify(client.address);
     const ctx: LogContext = { q, client, identity, started, decision: null };
+    // The root (priming queries, ". NS") names no site: forward it as it is.
+    if (q.name === '') return this.forward(q, msg, q.name, ctx, fit);
     let host: CanonicalHost;
     try {
-      host = canonicalHost(q.name === '' ? '.' : q.name, 'dns');
+      host = canonicalHost(q.name, 'dns');
     } catch (e) {
       if (!isRingfenceError(e)) throw e;
-      // The root and names no list can hold (odd bytes) are not filtered names: refuse them.
-      if (q.name === '') return this.forward(q, msg, q.name, ctx, fit);
+      // Names no list can hold (odd bytes, bad punycode) cannot be filtered: refuse them.
       this.record(ctx, 'refused', 'block', 'REFUSED');
       return buildRcode(q, msg, Rcode.REFUSED);
     }

@@ -55,8 +55,9 @@ export async function startDnsService(config: DnsConfig, say: (line: string) => 
     if (e.kind === 'loaded') {
       for (const p of e.problems) say(`skipped a damaged snapshot: ${p}`);
       say(`enforcing ${e.version}${e.warnings.length ? ` (${e.warnings.length} warnings; \`ringfence lists status\` shows them)` : ''}`);
+    } else {
+      say(`reload failed, still enforcing ${e.keeping}: ${e.error.message}`);
     }
-    else say(`reload failed, still enforcing ${e.keeping}: ${e.error.message}`);
   };
   const enforcement = new LiveEnforcement(load, report);
   await enforcement.start();

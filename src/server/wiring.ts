@@ -1,19 +1,16 @@
 // Builds use-case dependencies from the file adapters for one data folder.
-import type { ListStore, ProgressReporter } from '../services/ports.ts';
+import { ErrorCodes, RingfenceError } from '../core/errors.ts';
+import type { CategorySnapshot } from '../core/lists/snapshot.ts';
+import { PolicyEngine } from '../core/policy/engine.ts';
 import { compileLists, type CompileResult } from '../services/lists/compile-lists.ts';
+import { silentProgress, type ListStore, type ProgressReporter } from '../services/ports.ts';
+import { FileListStore } from '../storage/files/list-store.ts';
+import { loadPolicy, loadStarterLists } from '../storage/files/pack-files.ts';
 import { SnapshotStore } from '../storage/files/snapshot-store.ts';
-import { loadStarterLists } from '../storage/files/pack-files.ts';
 
 export function rebuildSnapshot(dataDir: string, store: ListStore, progress: ProgressReporter): Promise<CompileResult> {
   return compileLists({ store, snapshots: new SnapshotStore(dataDir), starterLists: loadStarterLists(), progress, now: () => new Date() });
 }
-
-import { PolicyEngine } from '../core/policy/engine.ts';
-import { ErrorCodes, RingfenceError } from '../core/errors.ts';
-import type { CategorySnapshot } from '../core/lists/snapshot.ts';
-import { loadPolicy } from '../storage/files/pack-files.ts';
-import { FileListStore } from '../storage/files/list-store.ts';
-import { silentProgress } from '../services/ports.ts';
 
 export interface Enforcement {
   readonly engine: PolicyEngine;

@@ -150,3 +150,11 @@ test('HTTPS answers lose ech and the h3 ALPN ids (kdig reads them), so browsers 
   assert.match(r.stdout, /svc\.example\.test\.\s+\d+\s+IN\s+HTTPS\s+1 \. alpn=h2 ipv4hint=192\.0\.2\.7\s*$/m, r.stdout);
   assert.doesNotMatch(r.stdout, /ech=|h3/);
 });
+
+test('the root is forwarded as it is; names no list can hold are refused', async () => {
+  const root = await dig(port, '.', 'NS');
+  assert.equal(status(root.stdout), 'NOERROR', root.stdout);
+  assert.ok(upstream.queries.some((q) => q.name === '' && q.type === 2), 'the root query reached upstream');
+  const odd = await dig(port, 'a\\032b.example.test');
+  assert.equal(status(odd.stdout), 'REFUSED', odd.stdout);
+});
