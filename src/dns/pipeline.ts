@@ -56,6 +56,12 @@ const NULL_ANSWER = { ipv4: ['0.0.0.0'], ipv6: ['::'] } as const;
 
 type Answer = Uint8Array | Promise<Uint8Array> | null;
 
+/** What lookup() found: the upstream response (null for a circumvention canary) and the safe-search name asked instead. */
+export interface LookupAnswer {
+  readonly response: Uint8Array | null;
+  readonly via: string | null;
+}
+
 export class DnsPipeline {
   readonly stats: PipelineStats = { queries: 0, dropped: 0, formerr: 0, blocked: 0, cached: 0, forwarded: 0, servfail: 0 };
   private readonly addresses = new Map<string, ParsedAddress | null>();
@@ -135,6 +141,27 @@ export class DnsPipeline {
       return this.fetch(safe.target, q, key).then(answer, () => answer(null));
     }
     return this.forward(q, msg, q.name, ctx, fit);
+  }
+
+  /**
+   * The upstream answer for `name` as the proxy needs it: the same canaries, safe-search CNAMEs and
+   * cache as a DNS client gets, but no policy decision (the proxy has decided on the whole URL) and
+   * no DNS log line (the proxy logs the request). Rejects when the name cannot be resolved.
+   */
+  async lookup(host: CanonicalHost, type: number, groups: readonly string[]): Promise<LookupAnswer> {
+    if (host.kind !== 'domain') throw new Error('lookup needs a domain name');
+    if (circumventionCanary(host.host)) return { response: null, via: null };
+    const safe = safeSearchRewrite(host.host, this.enforcement.current().engine.compiled.policy.safeSearch, groups);
+    const name = safe ? safe.target : host.host;
+    const key = this.cache.key(name, type, IN, false);
+    const response = this.cache.get(key) ?? (await this.fetchFor(name, type, key));
+    return { response, via: safe ? name : null };
+  }
+
+  private async fetchFor(name: string, type: number, key: string): Promise<Uint8Array> {
+    const response = await this.upstream.resolve(name, type, IN, false);
+    this.cache.set(key, response);
+    return response;
   }
 
   private forward(q: DnsQuery, msg: Uint8Array, name: string, ctx: LogContext, fit: (r: Uint8Array) => Uint8Array): Answer {
