@@ -44,3 +44,76 @@ export interface ActivityLog {
   /** Flushes and stops; nothing appended before close() is lost. */
   close(): Promise<void>;
 }
+
+/** Ringfence's own accounts, one record per canonical username (a file now, the control plane's database later). */
+export interface AccountStore {
+  /** `username` is canonical (core/accounts/account.ts canonicalUsername); null when there is none. */
+  get(username: string): Promise<import('../core/accounts/account.ts').Account | null>;
+  /** Every account, sorted by username. */
+  list(): Promise<import('../core/accounts/account.ts').Account[]>;
+  /** Creates or replaces the account with this username. */
+  put(account: import('../core/accounts/account.ts').Account): Promise<void>;
+  /** False when there was no such account. */
+  remove(username: string): Promise<boolean>;
+}
+
+/** Slow, salted password hashing (argon2id): PHC strings in, PHC strings out. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** False for a wrong password; throws only when `hash` is not a hash it understands. */
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+/**
+ * A keyed hash (HMAC-SHA-256 with a secret random per-process key) of a well-formed string, as text:
+ * lets a cache recognise credentials it has seen without keeping them.
+ */
+export type Hmac = (message: string) => string;
+
+// --- Control-plane storage: organisations and the audit log (adapters in src/storage/sql) ---
+
+/** New record ids: time-ordered UUIDv7 text (core/org/id.ts). */
+export interface IdSource {
+  newId(): string;
+}
+
+/** Schools, trusts and local authorities. No deletes: records of every kind hang off a school. */
+export interface OrganisationRepository {
+  insertResponsibleBody(body: import('../core/org/organisation.ts').ResponsibleBody): Promise<void>;
+  /** Throws ORGANISATION_CONFLICT when another school has the same reference. */
+  insertSchool(school: import('../core/org/organisation.ts').School): Promise<void>;
+  /** The school after the change; null when there is no such school. */
+  updateSchool(id: string, changes: Partial<import('../core/org/organisation.ts').SchoolFields>): Promise<import('../core/org/organisation.ts').School | null>;
+  findOrganisation(id: string): Promise<import('../core/org/organisation.ts').Organisation | null>;
+  /** Sorted by name. */
+  listResponsibleBodies(): Promise<import('../core/org/organisation.ts').ResponsibleBody[]>;
+  /** Sorted by name. */
+  listSchools(): Promise<import('../core/org/organisation.ts').School[]>;
+  /** The schools named in the scope plus every school of the trusts and authorities named; sorted by name. */
+  schoolsVisibleTo(scope: import('../core/org/scope.ts').OrganisationScope): Promise<import('../core/org/organisation.ts').School[]>;
+}
+
+/** The audit log's entries. Append-only: there is no way to change or remove one through it. */
+export interface AuditRepository {
+  /**
+   * Under the log's write lock (in this process and across processes), gives `seal` the current
+   * tail and inserts the entry it returns; resolves once the transaction has committed.
+   */
+  appendAfterTail(seal: (tail: import('../core/audit/entry.ts').AuditTail | null) => import('../core/audit/entry.ts').AuditEntry): Promise<import('../core/audit/entry.ts').AuditEntry>;
+  tail(): Promise<import('../core/audit/entry.ts').AuditTail | null>;
+  count(): Promise<number>;
+  /** Up to `limit` entries with seq > `afterSeq`, in seq order. */
+  entriesAfter(afterSeq: number, limit: number): Promise<import('../core/audit/entry.ts').AuditEntry[]>;
+  entryAt(seq: number): Promise<import('../core/audit/entry.ts').AuditEntry | null>;
+  /** Sequence numbers of entries with this hash / this prevHash, ascending (used to diagnose a broken chain). */
+  seqsWithHash(hash: string): Promise<number[]>;
+  seqsWithPrevHash(prevHash: string): Promise<number[]>;
+}
+
+/** Where the audit checkpoint (latest seq and hash, MAC'd) is kept, outside the database. */
+export interface AuditCheckpointStore {
+  /** Null when none was written; throws AUDIT_CHECKPOINT_INVALID when it cannot be read as one. */
+  read(): Promise<import('../core/audit/seal.ts').AuditCheckpoint | null>;
+  /** Durable (synced) when it resolves. */
+  write(checkpoint: import('../core/audit/seal.ts').AuditCheckpoint): Promise<void>;
+}

@@ -63,6 +63,8 @@ export interface FixtureOptions {
   zone?: Record<string, FixtureRecord[]>;
   behaviour?: FixtureBehaviour;
   delayMs?: number;
+  /** Every name not in the zone answers A 127.0.0.1 and AAAA NODATA (the proxy tests' sites are all on loopback). */
+  loopback?: boolean;
 }
 
 const TYPE_NUMBERS: Record<FixtureRecord['type'], number> = {
@@ -107,14 +109,14 @@ function soa(owner: string): Answer {
   return { name: owner, type: 'SOA', ttl: SOA_TTL, data: SOA };
 }
 
-function answer(zone: Map<string, FixtureRecord[]>, name: string, qtype: number, depth = 0): Reply {
+function answer(zone: Map<string, FixtureRecord[]>, name: string, qtype: number, depth = 0, loopback = false): Reply {
   const explicit = zone.get(name);
   if (explicit !== undefined) {
     const matching = explicit.filter((r) => qtype === 255 || TYPE_NUMBERS[r.type] === qtype);
     if (matching.length > 0) return { rcode: RCODE.NOERROR, answers: matching.map((r) => record(name, r)), authorities: [] };
     const cname = explicit.find((r) => r.type === 'CNAME');
     if (cname !== undefined && depth < 8) {
-      const rest = answer(zone, String(cname.data).toLowerCase(), qtype, depth + 1);
+      const rest = answer(zone, String(cname.data).toLowerCase(), qtype, depth + 1, loopback);
       return { ...rest, answers: [record(name, cname), ...rest.answers] };
     }
     return { rcode: RCODE.NOERROR, answers: [], authorities: [soa('test')] };
@@ -128,6 +130,9 @@ function answer(zone: Map<string, FixtureRecord[]>, name: string, qtype: number,
     }
     const strings = Array.from({ length: 8 }, (_, i) => `${i}`.repeat(250));
     return { rcode: RCODE.NOERROR, answers: [{ name, type: 'TXT', ttl: 60, data: strings }], authorities: [] };
+  }
+  if (loopback && (qtype === 1 || qtype === 28)) {
+    return qtype === 1 ? { rcode: RCODE.NOERROR, answers: [{ name, type: 'A', ttl: 60, data: '127.0.0.1' }], authorities: [] } : { rcode: RCODE.NOERROR, answers: [], authorities: [soa('test')] };
   }
   if (qtype === 1) return { rcode: RCODE.NOERROR, answers: [{ name, type: 'A', ttl: 60, data: fixtureAddress(name) }], authorities: [] };
   if (qtype === 28) return { rcode: RCODE.NOERROR, answers: [{ name, type: 'AAAA', ttl: 60, data: fixtureAddress6(name) }], authorities: [] };
@@ -171,7 +176,7 @@ export async function startDnsFixture(options: FixtureOptions = {}): Promise<Dns
     queries.push({ name, type: qtype, transport, sourcePort, id: query.id ?? 0, edns: opt !== undefined, dnssecOk });
 
     if (behaviour === 'drop') return [];
-    let reply: Reply = answer(zone, name, qtype);
+    let reply: Reply = answer(zone, name, qtype, 0, options.loopback ?? false);
     if (behaviour === 'servfail') reply = { rcode: RCODE.SERVFAIL, answers: [], authorities: [] };
     if (behaviour === 'refused') reply = { rcode: RCODE.REFUSED, answers: [], authorities: [] };
     const udp = transport === 'udp';

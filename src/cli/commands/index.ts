@@ -2,10 +2,17 @@
 import type { Command } from '../command.ts';
 import { directoryImportCommand } from './directory-import.ts';
 import { dnsCommand } from './dns.ts';
+import { proxyCommand } from './proxy.ts';
 import { explainCommand } from './explain.ts';
 import { listsCompileCommand, listsStatusCommand } from './lists-compile.ts';
 import { listsImportCommand } from './lists-import.ts';
 import { listsUpdateCommand } from './lists-update.ts';
+import { accountsAddCommand } from './accounts-add.ts';
+import { accountsDisableCommand, accountsEnableCommand } from './accounts-disable.ts';
+import { accountsListCommand } from './accounts-list.ts';
+import { accountsPasswdCommand } from './accounts-passwd.ts';
+import { accountsRemoveCommand } from './accounts-remove.ts';
+import { auditVerifyCommand } from './audit-verify.ts';
 
 export const commands: readonly Command[] = [
   explainCommand,
@@ -15,4 +22,12 @@ export const commands: readonly Command[] = [
   listsStatusCommand,
   directoryImportCommand,
   dnsCommand,
+  proxyCommand,
+  accountsAddCommand,
+  accountsPasswdCommand,
+  accountsDisableCommand,
+  accountsEnableCommand,
+  accountsRemoveCommand,
+  accountsListCommand,
+  auditVerifyCommand,
 ];

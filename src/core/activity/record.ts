@@ -23,6 +23,10 @@ export interface ActivityRecord {
   readonly rule: string | null;
   readonly list: string | null;
   readonly rcode?: string;
+  /** The HTTP status the proxy answered with. */
+  readonly status?: number;
+  /** The proxy's reference for the request, shown on its block and error pages. */
+  readonly ref?: string;
   readonly latencyMs: number;
   readonly bytesIn?: number;
   readonly bytesOut?: number;
@@ -41,6 +45,8 @@ export function activityLine(r: ActivityRecord): string {
   if (r.url !== undefined) line += `"url":${str(r.url)},`;
   line += `"action":"${r.action}","answer":${str(r.answer)},"tier":${str(r.tier)},"verdict":${str(r.verdict)},"category":${str(r.category)},"rule":${str(r.rule)},"list":${str(r.list)},`;
   if (r.rcode !== undefined) line += `"rcode":${str(r.rcode)},`;
+  if (r.status !== undefined) line += `"status":${r.status},`;
+  if (r.ref !== undefined) line += `"ref":${str(r.ref)},`;
   if (r.bytesIn !== undefined) line += `"bytesIn":${r.bytesIn},"bytesOut":${r.bytesOut ?? 0},`;
   return `${line}"latencyMs":${r.latencyMs}}`;
 }

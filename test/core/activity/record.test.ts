@@ -25,6 +25,8 @@ const record: fc.Arbitrary<ActivityRecord> = fc.record(
     rule: nullable,
     list: nullable,
     rcode: text,
+    status: fc.integer({ min: 100, max: 599 }),
+    ref: text,
     latencyMs: fc.double({ min: 0, max: 1e6, noNaN: true }),
     bytesIn: fc.nat(),
     bytesOut: fc.nat(),

@@ -1,0 +1,57 @@
+// Bulk throughput through CONNECT: curl fetches the origin's large file over HTTPS through the
+// proxy (curl tunnels https:// URLs through an HTTP proxy with CONNECT; TLS is end to end, the
+// proxy only copies bytes): one unmeasured transfer, then one at a time, then several at once.
+import { runLoad } from './load-process.ts';
+
+export interface BulkPlan {
+  readonly curl: string;
+  readonly url: string;
+  /** The proxy's port, or null to fetch the origin directly (the reference). */
+  readonly proxyPort: number | null;
+  readonly bytes: number;
+  readonly runs: number;
+  readonly parallel: number;
+  readonly cpu: number | null;
+}
+
+export interface BulkResult {
+  /** Single transfers, MiB/s each (curl's size / total time), and their median. */
+  readonly singleMiBps: number[];
+  readonly medianMiBps: number;
+  /** `parallel` transfers at once: all bytes ÷ the longest transfer's time. */
+  readonly parallel: number;
+  readonly parallelMiBps: number;
+  /** Everything transferred, the unmeasured first transfer included (for CPU per MiB). */
+  readonly transferredMiB: number;
+}
+
+const MIB = 1024 * 1024;
+
+async function fetchOnce(plan: BulkPlan): Promise<{ bytes: number; seconds: number }> {
+  const u = new URL(plan.url);
+  const route = plan.proxyPort === null ? ['--noproxy', '*', '--resolve', `${u.hostname}:${u.port}:127.0.0.1`] : ['--proxy', `http://127.0.0.1:${plan.proxyPort}`];
+  const args = ['-s', '-S', '-k', '--http1.1', '--max-time', '120', ...route, '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}', plan.url];
+  const r = await runLoad(plan.curl, args, plan.cpu, 130_000);
+  const [code, size, total] = r.stdout.trim().split(' ');
+  if (r.code !== 0 || code !== '200' || Number(size) !== plan.bytes) {
+    throw new Error(`bulk transfer failed: curl exit ${r.code ?? 'killed'}, HTTP ${code ?? '?'}, ${size ?? '?'} of ${plan.bytes} bytes ${r.stderr.trim().slice(0, 200)}`);
+  }
+  return { bytes: Number(size), seconds: Number(total) };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+export async function measureBulk(plan: BulkPlan): Promise<BulkResult> {
+  await fetchOnce(plan); // unmeasured: the first read of the file fills the page cache, buffers grow
+  const single: number[] = [];
+  for (let i = 0; i < plan.runs; i++) {
+    const t = await fetchOnce(plan);
+    single.push(round1(t.bytes / MIB / t.seconds));
+  }
+  const sorted = [...single].sort((a, b) => a - b);
+  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  const together = await Promise.all(Array.from({ length: plan.parallel }, () => fetchOnce(plan)));
+  const longest = Math.max(...together.map((t) => t.seconds));
+  const total = together.reduce((a, t) => a + t.bytes, 0);
+  return { singleMiBps: single, medianMiBps: round1(median), parallel: plan.parallel, parallelMiBps: round1(total / MIB / longest), transferredMiB: ((1 + plan.runs + plan.parallel) * plan.bytes) / MIB };
+}

@@ -1,0 +1,72 @@
+// Live enforcement from the data folder, shared by the DNS server and the proxy: the policy, the
+// newest good snapshot and the clients file, reloaded when any of them changes on disk.
+import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { ClientMap } from '../core/directory/client-map.ts';
+import { ErrorCodes, RingfenceError } from '../core/errors.ts';
+import { LiveEnforcement, type EnforcementEvent } from '../services/live-enforcement.ts';
+import { policyPath } from '../storage/files/pack-files.ts';
+import { SnapshotStore } from '../storage/files/snapshot-store.ts';
+import { loadEnforcement } from './wiring.ts';
+
+export function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new RingfenceError(ErrorCodes.LIST_UNREADABLE, `cannot read the ${what} ${path}: ${(e as Error).message}`, path);
+  }
+}
+
+export interface EnforcementSource {
+  readonly dataDir: string;
+  readonly clientsFile: string | null;
+  /** Other files read with each load (e.g. DoH device tokens), given the policy's group ids. */
+  readonly alsoLoad?: (groups: ReadonlySet<string>) => void;
+  readonly extraWatched?: readonly string[];
+  readonly reloadCheckMs: number;
+}
+
+export function reportTo(say: (line: string) => void): (e: EnforcementEvent) => void {
+  return (e) => {
+    if (e.kind === 'loaded') {
+      for (const p of e.problems) say(`skipped a damaged snapshot: ${p}`);
+      say(`enforcing ${e.version}${e.warnings.length ? ` (${e.warnings.length} warnings; \`ringfence lists status\` shows them)` : ''}`);
+    } else {
+      say(`reload failed, still enforcing ${e.keeping}: ${e.error.message}`);
+    }
+  };
+}
+
+/** Loads, starts and watches; `stop()` ends the watching. */
+export async function startEnforcement(source: EnforcementSource, say: (line: string) => void): Promise<{ enforcement: LiveEnforcement; stop(): void }> {
+  const load = async () => {
+    const started = performance.now();
+    const loaded = await loadEnforcement(source.dataDir);
+    const groups = new Set(loaded.engine.compiled.policy.groups.map((g) => g.id));
+    const clients = source.clientsFile ? ClientMap.parse(readText(source.clientsFile, 'clients file'), groups, source.clientsFile) : ClientMap.empty();
+    source.alsoLoad?.(groups);
+    const ms = Math.round(performance.now() - started);
+    const t = loaded.timings;
+    return {
+      engine: loaded.engine,
+      clients,
+      version: `lists v${loaded.snapshot.version} (${loaded.snapshot.domainCount} domains), policy from ${loaded.policySource}; lists loaded in ${t.listsMs} ms, policy in ${t.policyMs} ms, engine in ${t.engineMs} ms (${ms} ms in all)`,
+      loadedAt: new Date(),
+      problems: loaded.skipped,
+    };
+  };
+  const enforcement = new LiveEnforcement(load, reportTo(say));
+  await enforcement.start();
+  const watched = [policyPath(source.dataDir), join(new SnapshotStore(source.dataDir).dir, 'current.json'), source.clientsFile, ...(source.extraWatched ?? [])].filter((p): p is string => !!p);
+  // watchFile also reports a file that is still missing; only a real change means a reload.
+  const onChange = (now: Stats, before: Stats) => {
+    if (now.mtimeMs !== before.mtimeMs || now.ino !== before.ino || now.size !== before.size) void enforcement.reload();
+  };
+  for (const path of watched) watchFile(path, { interval: source.reloadCheckMs, persistent: false }, onChange);
+  return {
+    enforcement,
+    stop() {
+      for (const path of watched) unwatchFile(path, onChange);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// The tables as Kysely sees them. Drivers differ in what they return, so read types are wide and
+// the repositories normalise: times are Date on PostgreSQL (timestamptz) and ISO text on SQLite;
+// bigint columns are strings on PostgreSQL and numbers on SQLite. Times are written as ISO text.
+import type { ColumnType } from 'kysely';
+
+/** Written as ISO-8601 text; read as Date (PostgreSQL) or the same text (SQLite). */
+type Time = ColumnType<Date | string, string, string>;
+/** 64-bit integer: read as string (PostgreSQL) or number (SQLite). */
+type BigInteger = ColumnType<string | number | bigint, number, number>;
+
+export interface ResponsibleBodiesTable {
+  id: string;
+  kind: 'trust' | 'local_authority';
+  name: string;
+  created_at: Time;
+}
+
+export interface SchoolsTable {
+  id: string;
+  name: string;
+  reference: string | null;
+  time_zone: string;
+  responsible_body_id: string | null;
+  created_at: Time;
+}
+
+export interface AuditEntriesTable {
+  seq: BigInteger;
+  at: Time;
+  school_id: string | null;
+  actor: string;
+  action: string;
+  target: string | null;
+  /** Canonical JSON text, stored as text on both databases so what is verified is what was hashed. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+  mac: string;
+}
+
+export interface DatabaseSchema {
+  responsible_bodies: ResponsibleBodiesTable;
+  schools: SchoolsTable;
+  audit_entries: AuditEntriesTable;
+}
