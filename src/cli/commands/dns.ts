@@ -2,6 +2,7 @@
 import { parseDnsConfig, type DnsOptionsInput } from '../../server/dns-config.ts';
 import { startDnsService } from '../../server/dns-service.ts';
 import type { Command } from '../command.ts';
+import { untilStopped } from '../until-stopped.ts';
 
 export const dnsCommand: Command = {
   path: ['dns'],
@@ -28,18 +29,7 @@ export const dnsCommand: Command = {
     ctx.out(`dns: listening on ${service.udp.address}:${service.udp.port} (UDP and TCP)`);
     if (service.doh) ctx.out(`dns: DNS over HTTPS on https://${service.doh.address}:${service.doh.port}/dns-query`);
     ctx.out(`dns: forwarding to ${config.upstreams.map((u) => `${u.host}:${u.port}`).join(', ')}; blocked names answer ${config.blockAnswer.mode}`);
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        process.off('SIGHUP', reload);
-        resolve();
-      };
-      const reload = () => void service.reload();
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      process.on('SIGHUP', reload);
-    });
+    await untilStopped(() => void service.reload());
     ctx.err('dns: stopping');
     await service.stop();
     ctx.err(`dns: stopped; ${service.activity.written} queries logged`);

@@ -2,6 +2,7 @@
 import { parseProxyConfig, type ProxyOptionsInput } from '../../server/proxy-config.ts';
 import { startProxyService } from '../../server/proxy-service.ts';
 import type { Command } from '../command.ts';
+import { untilStopped } from '../until-stopped.ts';
 
 export const proxyCommand: Command = {
   path: ['proxy'],
@@ -35,18 +36,7 @@ export const proxyCommand: Command = {
     const { address, port } = service.listening;
     ctx.out(`proxy: listening on ${address}:${port} (HTTP and CONNECT; PAC at http://${address}:${port}/proxy.pac)`);
     ctx.out(`proxy: names looked up through ${config.upstreamDns.map((u) => `${u.host}:${u.port}`).join(', ')}; ports allowed ${[...config.proxy.allowPorts].join(', ')}; sign-in ${config.proxy.authDefault}`);
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        process.off('SIGHUP', reload);
-        resolve();
-      };
-      const reload = () => void service.reload();
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-      process.on('SIGHUP', reload);
-    });
+    await untilStopped(() => void service.reload());
     ctx.err('proxy: stopping');
     await service.stop();
     ctx.err('proxy: stopped');

@@ -1,12 +1,12 @@
 // Accounts as DATA/accounts.json, readable by the owner only (it holds password hashes), until the
 // control plane's database holds them. A damaged file is an error, never "no accounts": treating it
 // as empty would let `accounts add` overwrite everyone.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync, fchmodSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseAccount, type Account } from '../../core/accounts/account.ts';
 import { ErrorCodes, RingfenceError } from '../../core/errors.ts';
 import type { AccountStore } from '../../services/ports.ts';
+import { writeFileAtomic } from './atomic.ts';
 
 export const ACCOUNT_FILE_FORMAT = 1;
 
@@ -114,7 +114,8 @@ export class AccountFile implements AccountStore {
 
   private write(accounts: Account[]): void {
     accounts.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
-    writePrivateFileAtomic(this.path, JSON.stringify({ format: ACCOUNT_FILE_FORMAT, accounts }, null, 1) + '\n');
+    // 0600: the file holds password hashes.
+    writeFileAtomic(this.path, JSON.stringify({ format: ACCOUNT_FILE_FORMAT, accounts }, null, 1) + '\n', { mode: 0o600 });
     this.loaded = null;
   }
 
@@ -123,28 +124,3 @@ export class AccountFile implements AccountStore {
   }
 }
 
-/** Write-then-rename like atomic.ts, but the file is created 0600 so no other user ever reads it. */
-function writePrivateFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    fchmodSync(fd, 0o600);
-    const bytes = Buffer.from(text, 'utf8');
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-  const dirFd = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
-  }
-}

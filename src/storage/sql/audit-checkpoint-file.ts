@@ -1,13 +1,11 @@
 // The audit checkpoint in a small JSON file beside the key, replaced atomically (write, fsync,
 // rename, fsync the folder) after every append. With several writers (processes or nodes) each
 // file may lag the database a little; a lagging checkpoint is still a correct one.
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { AuditCheckpoint } from '../../core/audit/seal.ts';
 import { ErrorCodes, RingfenceError } from '../../core/errors.ts';
 import type { AuditCheckpointStore } from '../../services/ports.ts';
+import { writeFileAtomic } from '../files/atomic.ts';
 
 const FORMAT = 'ringfence-audit-checkpoint';
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -42,7 +40,7 @@ export class AuditCheckpointFile implements AuditCheckpointStore {
 
   async write(checkpoint: AuditCheckpoint): Promise<void> {
     const text = JSON.stringify({ format: FORMAT, version: 1, seq: checkpoint.seq, hash: checkpoint.hash, mac: checkpoint.mac }) + '\n';
-    writeDurably(this.path, text);
+    writeFileAtomic(this.path, text, { mode: 0o600, folderMode: 0o700 });
   }
 
   #invalid(why: string): RingfenceError {
@@ -50,26 +48,3 @@ export class AuditCheckpointFile implements AuditCheckpointStore {
   }
 }
 
-/** Write-then-rename with a random temporary name, so concurrent writers never share one. */
-function writeDurably(path: string, text: string): void {
-  const folder = dirname(path);
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const tmp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-  const dirFd = openSync(folder, 'r');
-  try {
-    fsyncSync(dirFd);
-  } finally {
-    closeSync(dirFd);
-  }
-}
