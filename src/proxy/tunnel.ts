@@ -12,6 +12,7 @@ import { endSocket, headerSafe, rawResponse, type Page } from './respond.ts';
 import { tlsAlert, TlsAlert, type TlsAlertDescription } from './tls/alert.ts';
 import { readClientHello } from './tls/client-hello.ts';
 
+const READ_BUFFER = 64 * 1024;
 const ESTABLISHED = Buffer.from('HTTP/1.1 200 Connection Established\r\nVia: 1.1 ringfence\r\n\r\n', 'latin1');
 
 export class Tunnels {
@@ -80,7 +81,9 @@ class Tunnel {
     ctx.addressOf(host, this.t).then(
       (address) => {
         if (this.client.destroyed) return this.abort('client-gone');
-        const up = net.connect({ host: address, port });
+        // Bytes from the site are read into one buffer per tunnel, reused for every read: a bulk
+        // download allocates nothing per chunk (see fromSite).
+        const up = net.connect({ host: address, port, onread: { buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n, buf) => this.fromSite(n, buf) } });
         this.upstream = up;
         const timer = setTimeout(() => {
           up.destroy();
@@ -162,7 +165,7 @@ class Tunnel {
     client.setTimeout(idle, () => this.abort('idle'));
     up.setTimeout(idle, () => this.abort('idle'));
     client.pipe(up);
-    up.pipe(client);
+    up.once('end', () => client.end());
     client.resume();
     // Logged when either side closes: by then every byte the client will get has come from the site.
     client.once('close', () => {
@@ -173,6 +176,20 @@ class Tunnel {
       client.end();
       this.log();
     });
+  }
+
+  /**
+   * Site → client. The buffer is reused by the next read, so while the client has not taken all of
+   * this chunk (a slow client: bytes still queued), reading from the site waits for 'drain'.
+   */
+  private fromSite(n: number, buf: Uint8Array): boolean {
+    const client = this.client;
+    client.write(buf.subarray(0, n));
+    if (client.writableLength === 0) return true;
+    const up = this.upstream!;
+    up.pause();
+    client.once('drain', () => up.resume());
+    return false;
   }
 
   private close(answer: string, alert: TlsAlertDescription | null, status?: number): void {

@@ -66,6 +66,15 @@ test('a large response is streamed back whole', async () => {
   assert.equal(r.stdout, '5000000');
 });
 
+test('large HTTPS downloads arrive whole through a tunnel, for fast and for slow readers', async () => {
+  // TLS would fail on any lost or reordered byte; the slow reader makes the tunnel wait for 'drain'.
+  for (const extra of [[], ['--limit-rate', '10M']]) {
+    const r = await run('curl', ['-sS', '-k', '--noproxy', '', '-x', proxy.url, '-o', '/dev/null', '-w', '%{size_download}', ...extra, `https://allowed.test:${sites.httpsPort}/bytes/20000000`], 60_000);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, '20000000');
+  }
+});
+
 test('a blocked URL gets the block page, in words a pupil understands', async () => {
   const r = await curl(`http://www.pornhub.com:${sites.httpPort}/some/page`);
   assert.equal(r.status, 403);
