@@ -1,6 +1,8 @@
 // The tables as Kysely sees them. Drivers differ in what they return, so read types are wide and
 // the repositories normalise: times are Date on PostgreSQL (timestamptz) and ISO text on SQLite;
 // bigint columns are strings on PostgreSQL and numbers on SQLite. Times are written as ISO text.
+import type { DirectoryTables } from './schema-directory.ts';
+import type { PolicyTables } from './schema-policy.ts';
 import type { ColumnType } from 'kysely';
 
 /** Written as ISO-8601 text; read as Date (PostgreSQL) or the same text (SQLite). */
@@ -38,7 +40,8 @@ export interface AuditEntriesTable {
   mac: string;
 }
 
-export interface DatabaseSchema {
+// Each area keeps its tables' types in its own file; the schema is their union.
+export interface DatabaseSchema extends PolicyTables, DirectoryTables {
   responsible_bodies: ResponsibleBodiesTable;
   schools: SchoolsTable;
   audit_entries: AuditEntriesTable;

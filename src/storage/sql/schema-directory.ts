@@ -1,0 +1,2 @@
+// Tables of the directory: users, groups, memberships, devices, networks.
+export interface DirectoryTables {}
