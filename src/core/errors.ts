@@ -42,6 +42,21 @@ export const ErrorCodes = {
   AUDIT_CHECKPOINT_INVALID: 'RF_AUDIT_CHECKPOINT_INVALID',
   /** An append was refused because the log no longer reaches its checkpoint (entries removed). */
   AUDIT_BEHIND_CHECKPOINT: 'RF_AUDIT_BEHIND_CHECKPOINT',
+  /** A directory record (user, guest, device, network) is malformed. */
+  DIRECTORY_INVALID: 'RF_DIRECTORY_INVALID',
+  /** Another record of the school already has this username, MAC or CIDR. */
+  DIRECTORY_CONFLICT: 'RF_DIRECTORY_CONFLICT',
+  DIRECTORY_UNKNOWN: 'RF_DIRECTORY_UNKNOWN',
+  /** A pupil or staff import was applied although its preview has errors. */
+  DIRECTORY_IMPORT_INVALID: 'RF_DIRECTORY_IMPORT_INVALID',
+  /** A policy change request that is malformed: no reason, a reason too long, a bad id. */
+  POLICY_CHANGE_INVALID: 'RF_POLICY_CHANGE_INVALID',
+  /** No such draft, change request or version (to roll back to). */
+  POLICY_CHANGE_UNKNOWN: 'RF_POLICY_CHANGE_UNKNOWN',
+  /** The approver is the author, or has no permission to approve. */
+  POLICY_CHANGE_FORBIDDEN: 'RF_POLICY_CHANGE_FORBIDDEN',
+  /** The change is no longer pending, or another change was published since it was drafted. */
+  POLICY_CHANGE_CONFLICT: 'RF_POLICY_CHANGE_CONFLICT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

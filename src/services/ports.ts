@@ -117,3 +117,61 @@ export interface AuditCheckpointStore {
   /** Durable (synced) when it resolves. */
   write(checkpoint: import('../core/audit/seal.ts').AuditCheckpoint): Promise<void>;
 }
+
+// --- Change control of the policy (adapter: src/storage/sql/policy-repository.ts) ---
+
+/** Drafts, change requests and published versions of each school's policy. */
+export interface PolicyChangeRepository {
+  /** Whether publishing needs a second person's approval (true unless the school turned it off). */
+  requiresApproval(schoolId: string): Promise<boolean>;
+  setRequiresApproval(schoolId: string, required: boolean, at: string): Promise<void>;
+  findDraft(schoolId: string): Promise<import('../core/policy/change/change-request.ts').PolicyDraft | null>;
+  /** Creates or replaces the school's one draft; ORGANISATION_UNKNOWN when there is no such school. */
+  saveDraft(draft: import('../core/policy/change/change-request.ts').PolicyDraft): Promise<void>;
+  /** Stores a pending change and, in the same transaction, removes the school's draft when `fromDraft`. */
+  insertChange(change: import('../core/policy/change/change-request.ts').PolicyChangeRequest, fromDraft: boolean): Promise<void>;
+  findChange(id: string): Promise<import('../core/policy/change/change-request.ts').PolicyChangeRequest | null>;
+  /** Every change request of the school, newest first. */
+  listChanges(schoolId: string): Promise<import('../core/policy/change/change-request.ts').PolicyChangeRequest[]>;
+  currentVersion(schoolId: string): Promise<import('../core/policy/change/change-request.ts').PolicyVersion | null>;
+  findVersion(schoolId: string, version: number): Promise<import('../core/policy/change/change-request.ts').PolicyVersion | null>;
+  /** Every published version of the school, newest first. */
+  listVersions(schoolId: string): Promise<import('../core/policy/change/change-request.ts').PolicyVersion[]>;
+  /**
+   * In one transaction: checks the change is pending and based on the current version, stores its
+   * document as the next version and marks it published. POLICY_CHANGE_CONFLICT when it is not
+   * pending or another version was published since (of two racing publishes, one fails).
+   */
+  publish(changeId: string, decision: import('../core/policy/change/change-request.ts').ChangeDecision): Promise<import('../core/policy/change/change-request.ts').PolicyVersion>;
+  /** Marks a pending change declined; POLICY_CHANGE_CONFLICT when it is no longer pending. */
+  decline(changeId: string, decision: import('../core/policy/change/change-request.ts').ChangeDecision): Promise<void>;
+}
+
+// --- The directory and the device register (adapters in src/storage/sql) ---
+
+/** People, groups and memberships of each school. Usernames are canonical (lower-case). */
+export interface DirectoryRepository {
+  /** Every person of the school with their explicit groups, sorted by username. */
+  listPeople(schoolId: string): Promise<import('../core/directory/people.ts').StoredPerson[]>;
+  findPerson(schoolId: string, username: string): Promise<import('../core/directory/people.ts').StoredPerson | null>;
+  /**
+   * In one transaction: inserts or updates (by username) every person in `upsert` with exactly the
+   * groups given, and removes those named in `remove`. `newId` gives ids for new people and groups.
+   */
+  writePeople(schoolId: string, changes: { readonly upsert: readonly import('../core/directory/people.ts').DirectoryPerson[]; readonly remove: readonly string[] }, at: string, newId: () => string): Promise<void>;
+}
+
+/** Registered devices and networks of each school. */
+export interface DeviceRepository {
+  /** Throws DIRECTORY_CONFLICT for a MAC the school already has; DIRECTORY_UNKNOWN for an owner not in the directory. */
+  insertDevice(device: import('../core/directory/devices.ts').Device, at: string): Promise<void>;
+  /** The device after the change; null when the school has no such device. Conflicts as for insert. */
+  updateDevice(device: import('../core/directory/devices.ts').Device): Promise<import('../core/directory/devices.ts').Device | null>;
+  removeDevice(schoolId: string, id: string): Promise<boolean>;
+  listDevices(schoolId: string): Promise<import('../core/directory/devices.ts').Device[]>;
+  /** Throws DIRECTORY_CONFLICT for a CIDR block the school already has. */
+  insertNetwork(network: import('../core/directory/devices.ts').Network, at: string): Promise<void>;
+  updateNetwork(network: import('../core/directory/devices.ts').Network): Promise<import('../core/directory/devices.ts').Network | null>;
+  removeNetwork(schoolId: string, id: string): Promise<boolean>;
+  listNetworks(schoolId: string): Promise<import('../core/directory/devices.ts').Network[]>;
+}

@@ -12,7 +12,7 @@ export interface ClientIdentity {
   readonly source: string;
 }
 
-interface ClientRule {
+export interface ClientRule {
   readonly where: AddressSet;
   readonly identity: ClientIdentity;
 }

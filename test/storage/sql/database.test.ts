@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { ErrorCodes, RingfenceError } from '../../../src/core/errors.ts';
 import { databaseConfigFromEnv, describeDatabase, redactUrl } from '../../../src/storage/sql/config.ts';
 import { openDatabase } from '../../../src/storage/sql/database.ts';
-import { migrateDown, migrateToLatest } from '../../../src/storage/sql/migrations/index.ts';
+import { migrateDown, migrateToLatest, migrations } from '../../../src/storage/sql/migrations/index.ts';
 import { eachDialect } from '../../support/databases.ts';
 import { runAppendersTogether } from './fixtures/run-appender.ts';
 
@@ -68,16 +68,21 @@ test('a file that is not a database, or a PostgreSQL that does not answer, is a 
 await eachDialect('migrations', (dialect) => {
   test('run once, in order; running again does nothing; down and up again works', async () => {
     await using database = await dialect.open({ migrate: false });
-    assert.deepEqual(await migrateToLatest(database.db, database.kind), ['0001_organisations', '0002_audit_log']);
+    const names = Object.keys(migrations(database.kind));
+    assert.deepEqual(names.slice(0, 2), ['0001_organisations', '0002_audit_log']);
+    assert.deepEqual(await migrateToLatest(database.db, database.kind), names);
     assert.deepEqual(await migrateToLatest(database.db, database.kind), []);
     // Introspection lists every schema on PostgreSQL: keep this database's own.
     const own = database.kind === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(database.db)).rows[0]!.s : undefined;
     const tables = async () =>
       (await database.db.introspection.getTables()).filter((t) => t.schema === own && !t.name.startsWith('schema_migrations')).map((t) => t.name).sort();
-    assert.deepEqual(await tables(), ['audit_entries', 'responsible_bodies', 'schools']);
+    const all = await tables();
+    for (const t of ['audit_entries', 'responsible_bodies', 'schools']) assert.ok(all.includes(t), t);
     await migrateDown(database.db, database.kind);
-    assert.deepEqual(await tables(), ['responsible_bodies', 'schools']);
-    assert.deepEqual(await migrateToLatest(database.db, database.kind), ['0002_audit_log']);
+    const fewer = await tables();
+    assert.ok(fewer.length < all.length && fewer.every((t) => all.includes(t)), 'the last migration\'s tables are gone');
+    assert.deepEqual(await migrateToLatest(database.db, database.kind), [names.at(-1)]);
+    assert.deepEqual(await tables(), all);
   });
 
   test('two processes opening a new database at once both migrate it, once', async () => {
@@ -88,6 +93,6 @@ await eachDialect('migrations', (dialect) => {
     assert.deepEqual(seqs.sort((a, b) => a - b), [1, 2, 3, 4, 5, 6], 'and their appends formed one chain');
     assert.deepEqual(await migrateToLatest(database.db, database.kind), []);
     const applied = await database.db.selectFrom('schema_migrations' as never).selectAll().execute();
-    assert.equal(applied.length, 2);
+    assert.equal(applied.length, Object.keys(migrations(database.kind)).length);
   });
 });

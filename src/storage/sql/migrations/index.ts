@@ -5,11 +5,15 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { DatabaseKind } from './column-types.ts';
 import { organisationsMigration } from './0001-organisations.ts';
 import { auditLogMigration } from './0002-audit-log.ts';
+import { policyMigration } from './0003-policy.ts';
+import { directoryMigration } from './0004-directory.ts';
 
 export function migrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     '0001_organisations': organisationsMigration(kind),
     '0002_audit_log': auditLogMigration(kind),
+    '0003_policy': policyMigration(kind),
+    '0004_directory': directoryMigration(kind),
   };
 }
 
