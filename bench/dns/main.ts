@@ -1,8 +1,14 @@
 // npm run bench:dns [-- --json] [--cached-seconds S] [--miss-seconds S] [--latency-seconds S]
 //                   [--latency-qps N] [--outstanding N] [--servers ringfence,dnsmasq,unbound] [--no-pin]
-//                   [--miss-count N] [--quiet-wait S] [--cpu-prof DIR]
+//                   [--miss-count N] [--quiet-wait S] [--cpu-prof DIR] [--tsx] [--node-flags "FLAGS"]
+//                   [--cache-mb N]
+// Ringfence runs as compiled JavaScript (built into dist/ first, as `npm run build` does) with
+// node --max-semi-space-size=4 (see docs/DNS.md); --tsx runs the sources through tsx instead, and
+// --node-flags replaces the V8 flags ("" for none). --cache-mb sets Ringfence's answer cache
+// (default: the product's 64 MiB; 16 MiB holds about as many answers as dnsmasq's 50,000 here).
 // --cpu-prof DIR profiles Ringfence's server for its whole life; `node --import tsx
-// bench/dns/profile-top.ts FILE.cpuprofile` lists its hottest functions.
+// bench/dns/profile-top.ts FILE.cpuprofile` lists its hottest functions. bench/dns/cost.ts and
+// bench/dns/pipeline-cost.ts measure CPU per query, for judging a change on a busy machine.
 // The DNS benchmark: Ringfence's DNS server against dnsmasq and unbound, each loaded with the same
 // ~1M-name block list (every domain list under ../shared/data/domains) and forwarding to the same
 // loopback upstream (a dnsmasq answering every name with 192.0.2.1 / 2001:db8::1). dnsperf and
@@ -16,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killDnsperfs, runDnsperf, type DnsperfResult } from './dnsperf.ts';
 import { agreementSample, blockedShare, readBlockList, readQueryFile, sanityNames, writeDnsmasqConf, writeDomainsFile, writeMissFile, writeUnboundConf, DNSMASQ_CACHE_SIZE, DNSMASQ_FORWARD_MAX } from './lists.ts';
+import { buildForBench, compiledEntry } from './build.ts';
 import { measureServer, type Plan, type ServerSpec } from './measure.ts';
 import { formatRatios, formatServer, formatTargets, ratios, targets, type ServerName, type ServerResult } from './report.ts';
 import { freePort, killAllNow, Prober, Proc, say, stopAll, which } from './servers.ts';
@@ -26,6 +33,12 @@ const MIXED_FILE = join(REPO, '../shared/data/dns/DERIVED_mixed_school_queries_5
 const APT_PACKAGES = 'dnsperf dnsmasq-base unbound';
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  const { readFileSync: read } = await import('node:fs');
+  const header = read(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//'));
+  process.stdout.write(header.map((l) => l.slice(3)).join('\n') + '\n');
+  process.exit(0);
+}
 const flag = (name: string): boolean => argv.includes(name);
 const option = (name: string, fallback: number, min = 1): number => {
   const i = argv.indexOf(name);
@@ -51,6 +64,13 @@ const SERVERS = ((): ServerName[] => {
   const all: ServerName[] = ['ringfence', 'dnsmasq', 'unbound'];
   return i >= 0 ? all.filter((s) => (argv[i + 1] ?? '').split(',').includes(s)) : all;
 })();
+const TSX = flag('--tsx');
+/** V8 flags for Ringfence's server: what docs/DNS.md recommends for production, unless --node-flags. */
+const NODE_FLAGS = ((): string[] => {
+  const i = argv.indexOf('--node-flags');
+  return (i >= 0 ? (argv[i + 1] ?? '') : '--max-semi-space-size=4').split(/\s+/).filter(Boolean);
+})();
+const CACHE_MB = argv.includes('--cache-mb') ? option('--cache-mb', 64) : null;
 const PIN = !flag('--no-pin') && cpus().length >= 2 && which('taskset') !== null;
 const SERVER_CPU = PIN ? 1 : null;
 const LOAD_CPU = PIN ? 0 : null;
@@ -92,6 +112,8 @@ let tempDir: string | null = null;
 async function main(): Promise<void> {
   const started = Date.now();
   const bin = { dnsperf: tool('dnsperf'), dnsmasq: tool('dnsmasq'), unbound: tool('unbound') };
+  if (!TSX && SERVERS.includes('ringfence')) buildForBench(REPO);
+  const entry = TSX ? ['bin/ringfence.mjs'] : compiledEntry(REPO);
   // This process only orchestrates: keep it (all its threads) off the server's core.
   if (PIN) spawnSync('taskset', ['-a', '-p', '-c', String(LOAD_CPU), String(process.pid)], { stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'ringfence-bench-dns-'));
@@ -127,7 +149,7 @@ async function main(): Promise<void> {
     say('importing the list into a Ringfence data folder (ringfence lists import)');
     const dataDir = join(dir, 'ringfence-data');
     const t = Date.now();
-    const imp = spawnSync(process.execPath, ['bin/ringfence.mjs', 'lists', 'import', '--format', 'domains', '--path', domainsFile, '--name', 'bench/blocklist', '--category', 'pornography', '--data', dataDir], { cwd: REPO, encoding: 'utf8', timeout: 180_000 });
+    const imp = spawnSync(process.execPath, [...entry, 'lists', 'import', '--format', 'domains', '--path', domainsFile, '--name', 'bench/blocklist', '--category', 'pornography', '--data', dataDir], { cwd: REPO, encoding: 'utf8', timeout: 180_000 });
     importMs = Date.now() - t;
     if (imp.status !== 0) throw new Error(`ringfence lists import failed (${imp.status ?? imp.signal}): ${imp.stderr}`);
     say(`  ${imp.stdout.trim().split('\n').join(' / ')} (${importMs} ms)`);
@@ -160,11 +182,11 @@ async function main(): Promise<void> {
     const specs: Record<ServerName, ServerSpec> = {
       ringfence: {
         name: 'ringfence',
-        version: `ringfence ${pkg.version} on node ${process.version}`,
-        setup: `ringfence dns --listen 127.0.0.1:${rfPort} --upstream ${up} --rate-limit 0 --block-answer null (cache 64 MiB default); list imported as one domains list in category pornography`,
+        version: `ringfence ${pkg.version} on node ${process.version} (${TSX ? 'TypeScript through tsx' : 'compiled to JavaScript'}${NODE_FLAGS.length ? `, ${NODE_FLAGS.join(' ')}` : ''})`,
+        setup: `ringfence dns --listen 127.0.0.1:${rfPort} --upstream ${up} --rate-limit 0 --block-answer null ${CACHE_MB === null ? '(cache 64 MiB default)' : `--cache-mb ${CACHE_MB}`}; list imported as one domains list in category pornography`,
         command: process.execPath,
         // --cpu-prof is not allowed in NODE_OPTIONS: it goes on node's own command line.
-        args: [...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []), 'bin/ringfence.mjs', 'dns', '--listen', `127.0.0.1:${rfPort}`, '--upstream', up, '--data', dataDir, '--rate-limit', '0', '--block-answer', 'null'],
+        args: [...NODE_FLAGS, ...(CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []), ...entry, 'dns', '--listen', `127.0.0.1:${rfPort}`, '--upstream', up, '--data', dataDir, '--rate-limit', '0', '--block-answer', 'null', ...(CACHE_MB === null ? [] : ['--cache-mb', String(CACHE_MB)])],
         cwd: REPO,
         port: rfPort,
       },

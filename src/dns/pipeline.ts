@@ -13,7 +13,7 @@ import type { ActivityLog } from '../services/ports.ts';
 import { blockSoa, buildAddressAnswer, buildAnyMinimal, buildCnameAnswer, buildFormErr, buildRcode, fitUdp } from './wire/build.ts';
 import type { ResponseCache } from './wire/cache.ts';
 import { parseQuery } from './wire/query.ts';
-import { answerFor, stripHttpsHints } from './wire/response.ts';
+import { answerFromStored, storedExtRcode, storedForm, storedQuestionEnd, stripHttpsHints } from './wire/response.ts';
 import { Rcode, RRType, type DnsQuery } from './wire/types.ts';
 import { typeName } from './type-names.ts';
 
@@ -29,7 +29,8 @@ export interface PipelineOptions {
 }
 
 export interface Upstream {
-  resolve(name: string, type: number, klass: number, dnssecOk: boolean): Promise<Uint8Array>;
+  /** `question`: the question in wire form when the caller has it (the query's own bytes). */
+  resolve(name: string, type: number, klass: number, dnssecOk: boolean, question?: Uint8Array): Promise<Uint8Array>;
 }
 
 export interface QueryClient {
@@ -92,55 +93,51 @@ export class DnsPipeline {
     const q = parsed.query;
     const started = performance.now();
     const udp = client.transport === 'udp';
-    const fit = (r: Uint8Array) => (udp ? fitUdp(r, q, msg) : r);
     if ((q.flags & OPCODE_MASK) !== 0) return buildRcode(q, msg, Rcode.NOTIMP);
     if (q.class !== IN) return buildRcode(q, msg, Rcode.REFUSED);
 
     const enforcing = this.enforcement.current();
     const identity = client.identity ?? enforcing.clients.identify(client.address);
-    const ctx: LogContext = { q, client, identity, started, decision: null };
     // The root (priming queries, ". NS") names no site: forward it as it is.
-    if (q.name === '') return this.forward(q, msg, q.name, ctx, fit);
+    if (q.name === '') return this.forward(q, msg, q.name, client, identity, started, null, udp);
     let host: CanonicalHost;
     try {
       host = canonicalHost(q.name, 'dns');
     } catch (e) {
       if (!isRingfenceError(e)) throw e;
       // Names no list can hold (odd bytes, bad punycode) cannot be filtered: refuse them.
-      this.record(ctx, 'refused', 'block', 'REFUSED');
+      this.record(q, client, identity, started, null, 'refused', 'block', 'REFUSED');
       return buildRcode(q, msg, Rcode.REFUSED);
     }
 
     const canary = circumventionCanary(host.host);
     if (canary) {
-      this.record(ctx, 'canary', 'block', 'NXDOMAIN');
-      return fit(buildRcode(q, msg, Rcode.NXDOMAIN, blockSoa(q, this.options.answerTtl)));
+      this.record(q, client, identity, started, null, 'canary', 'block', 'NXDOMAIN');
+      return fit(buildRcode(q, msg, Rcode.NXDOMAIN, blockSoa(q, this.options.answerTtl)), q, msg, udp);
     }
 
     const decision = enforcing.engine.decideParsed(host, null, identity, this.clientAddress(client.address), this.now());
-    ctx.decision = decision;
     if (decision.action === 'block') {
       this.stats.blocked++;
-      this.record(ctx, 'blocked', 'block', this.options.blockAnswer.mode === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR');
-      return fit(this.blockResponse(q, msg));
+      this.record(q, client, identity, started, decision, 'blocked', 'block', this.options.blockAnswer.mode === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR');
+      return fit(this.blockResponse(q, msg), q, msg, udp);
     }
     if (q.type === RRType.ANY) {
-      this.record(ctx, 'any-minimal', 'allow', 'NOERROR');
-      return fit(buildAnyMinimal(q, msg, this.options.answerTtl));
+      this.record(q, client, identity, started, decision, 'any-minimal', 'allow', 'NOERROR');
+      return fit(buildAnyMinimal(q, msg, this.options.answerTtl), q, msg, udp);
     }
     const safe = host.kind === 'domain' ? safeSearchRewrite(host.host, enforcing.engine.compiled.policy.safeSearch, identity.groups) : null;
     if (safe) {
       const ttl = this.options.answerTtl;
       const answer = (upstream: Uint8Array | null) => {
-        this.record(ctx, `safe-search:${safe.engine}`, 'allow', 'NOERROR');
-        return fit(buildCnameAnswer(q, msg, { target: safe.target, ttl, upstream }));
+        this.record(q, client, identity, started, decision, `safe-search:${safe.engine}`, 'allow', 'NOERROR');
+        return fit(buildCnameAnswer(q, msg, { target: safe.target, ttl, upstream }), q, msg, udp);
       };
-      const key = this.cache.key(safe.target, q.type, q.class, q.edns?.dnssecOk ?? false);
-      const cached = this.cache.get(key);
+      const cached = this.cache.response(safe.target, q.type, q.class, q.edns?.dnssecOk ?? false);
       if (cached) return answer(cached);
-      return this.fetch(safe.target, q, key).then(answer, () => answer(null));
+      return this.fetch(safe.target, q).then(answer, () => answer(null));
     }
-    return this.forward(q, msg, q.name, ctx, fit);
+    return this.forward(q, msg, q.name, client, identity, started, decision, udp);
   }
 
   /**
@@ -153,44 +150,59 @@ export class DnsPipeline {
     if (circumventionCanary(host.host)) return { response: null, via: null };
     const safe = safeSearchRewrite(host.host, this.enforcement.current().engine.compiled.policy.safeSearch, groups);
     const name = safe ? safe.target : host.host;
-    const key = this.cache.key(name, type, IN, false);
-    const response = this.cache.get(key) ?? (await this.fetchFor(name, type, key));
+    const response = this.cache.response(name, type, IN, false) ?? (await this.fetchFor(name, type));
     return { response, via: safe ? name : null };
   }
 
-  private async fetchFor(name: string, type: number, key: string): Promise<Uint8Array> {
+  private async fetchFor(name: string, type: number): Promise<Uint8Array> {
     const response = await this.upstream.resolve(name, type, IN, false);
-    this.cache.set(key, response);
+    this.cache.put(name, type, IN, false, response);
     return response;
   }
 
-  private forward(q: DnsQuery, msg: Uint8Array, name: string, ctx: LogContext, fit: (r: Uint8Array) => Uint8Array): Answer {
-    const key = this.cache.key(name, q.type, q.class, q.edns?.dnssecOk ?? false);
-    const cached = this.cache.get(key);
-    if (cached) {
+  // Who asked travels as arguments, not an object: the cached path allocates nothing for it.
+  private forward(q: DnsQuery, msg: Uint8Array, name: string, client: QueryClient, identity: ClientIdentity, started: number, decision: Decision | null, udp: boolean): Answer {
+    const cached = this.cache.answer(name, q, msg);
+    if (cached !== null) {
       this.stats.cached++;
-      this.record(ctx, 'cached', 'allow', null);
-      return fit(answerFor(cached, q, msg));
+      this.record(q, client, identity, started, decision, 'cached', 'allow', null);
+      return fit(cached, q, msg, udp);
     }
-    return this.fetch(name, q, key).then(
-      (response) => {
-        this.stats.forwarded++;
-        this.record(ctx, 'forwarded', 'allow', null);
-        return fit(answerFor(response, q, msg));
-      },
-      () => {
-        this.stats.servfail++;
-        this.record(ctx, 'servfail', 'allow', 'SERVFAIL');
-        return buildRcode(q, msg, Rcode.SERVFAIL);
-      },
-    );
+    return this.forwardMiss(q, msg, name, client, identity, started, decision, udp);
+  }
+
+  private async forwardMiss(q: DnsQuery, msg: Uint8Array, name: string, client: QueryClient, identity: ClientIdentity, started: number, decision: Decision | null, udp: boolean): Promise<Uint8Array> {
+    const dnssecOk = q.edns?.dnssecOk ?? false;
+    let response: Uint8Array;
+    try {
+      // The query's question bytes go upstream as they are (the root's too): no name to encode.
+      response = await this.upstream.resolve(name, q.type, q.class, dnssecOk, msg.subarray(12, q.questionEnd));
+    } catch {
+      this.stats.servfail++;
+      this.record(q, client, identity, started, decision, 'servfail', 'allow', 'SERVFAIL');
+      return buildRcode(q, msg, Rcode.SERVFAIL);
+    }
+    if (q.type === RRType.HTTPS || q.type === RRType.SVCB) response = stripHttpsHints(response);
+    // One stored form (checked, OPT removed) serves both the cache and this client's answer.
+    const form = storedForm(response);
+    let answer: Uint8Array;
+    if (form === null) answer = buildRcode(q, msg, Rcode.SERVFAIL);
+    else {
+      const qEnd = storedQuestionEnd;
+      const ext = storedExtRcode;
+      this.cache.putStored(name, q.type, q.class, dnssecOk, form, qEnd, ext);
+      answer = answerFromStored(form, qEnd, ext, q, msg);
+    }
+    this.stats.forwarded++;
+    this.record(q, client, identity, started, decision, 'forwarded', 'allow', null);
+    return fit(answer, q, msg, udp);
   }
 
   /** Asks upstream and caches the answer (HTTPS/SVCB answers lose their ECH and HTTP/3 hints first). */
-  private async fetch(name: string, q: DnsQuery, key: string): Promise<Uint8Array> {
+  private async fetch(name: string, q: DnsQuery): Promise<Uint8Array> {
     let response = await this.upstream.resolve(name, q.type, q.class, q.edns?.dnssecOk ?? false);
     if (q.type === RRType.HTTPS || q.type === RRType.SVCB) response = stripHttpsHints(response);
-    this.cache.set(key, response);
+    this.cache.put(name, q.type, q.class, q.edns?.dnssecOk ?? false, response);
     return response;
   }
 
@@ -216,23 +228,22 @@ export class DnsPipeline {
     return parsed;
   }
 
-  private record(ctx: LogContext, answer: string, action: 'allow' | 'block', rcode: string | null): void {
+  private record(q: DnsQuery, client: QueryClient, identity: ClientIdentity, started: number, d: Decision | null, answer: string, action: 'allow' | 'block', rcode: string | null): void {
     const now = this.now();
     if (now !== this.isoMs) {
       this.isoMs = now;
       this.iso = new Date(now).toISOString();
     }
-    const d = ctx.decision;
     const record: ActivityRecord = {
       time: this.iso,
       source: 'dns',
-      transport: ctx.client.transport,
-      client: ctx.client.address,
-      user: ctx.identity.user,
-      device: ctx.client.device ?? null,
-      groups: ctx.identity.groups,
-      name: ctx.q.name,
-      type: typeName(ctx.q.type),
+      transport: client.transport,
+      client: client.address,
+      user: identity.user,
+      device: client.device ?? null,
+      groups: identity.groups,
+      name: q.name,
+      type: typeName(q.type),
       action,
       answer,
       tier: d?.tier ?? null,
@@ -240,17 +251,14 @@ export class DnsPipeline {
       category: d?.category ?? null,
       rule: d?.rule ?? null,
       list: d?.list ?? null,
-      ...(rcode ? { rcode } : {}),
-      latencyMs: Math.round((performance.now() - ctx.started) * 1000) / 1000,
+      rcode: rcode ?? undefined, // one shape for every record; absent from the line when undefined
+      latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
     };
     this.log.append(record);
   }
 }
 
-interface LogContext {
-  readonly q: DnsQuery;
-  readonly client: QueryClient;
-  readonly identity: ClientIdentity;
-  readonly started: number;
-  decision: Decision | null;
+/** UDP answers that do not fit the client's buffer become truncated ones (TC: retry over TCP). */
+function fit(response: Uint8Array, q: DnsQuery, msg: Uint8Array, udp: boolean): Uint8Array {
+  return udp ? fitUdp(response, q, msg) : response;
 }

@@ -38,9 +38,13 @@ export class Exchange implements UdpWaiter, TcpWaiter {
   readonly promise: Promise<Uint8Array>;
   /** When the current try gives up (the sweep compares it with the clock). */
   tryDeadline = Infinity;
+  /** The next exchange in flight for the same name (the forwarder's chain). */
+  sameName: Exchange | undefined = undefined;
   private resolve!: (bytes: Uint8Array) => void;
   private reject!: (err: UpstreamError) => void;
   private readonly query: Buffer;
+  /** The question in the query buffer: the caller's bytes are not kept. */
+  private readonly question: Uint8Array;
   private readonly started: number;
   private readonly deadline: number;
   private readonly order: readonly Upstream[];
@@ -57,9 +61,11 @@ export class Exchange implements UdpWaiter, TcpWaiter {
 
   constructor(
     private readonly ctx: ExchangeContext,
-    readonly key: string,
-    private readonly question: Uint8Array,
-    dnssecOk: boolean,
+    readonly name: string,
+    readonly type: number,
+    readonly klass: number,
+    question: Uint8Array,
+    readonly dnssecOk: boolean,
     deadlineMs: number,
   ) {
     this.promise = new Promise<Uint8Array>((resolve, reject) => {
@@ -67,6 +73,7 @@ export class Exchange implements UdpWaiter, TcpWaiter {
       this.reject = reject;
     });
     this.query = buildQuery(question, dnssecOk);
+    this.question = this.query.subarray(12, 12 + question.length);
     this.started = ctx.now();
     this.deadline = this.started + deadlineMs;
     this.order = ctx.order(this.started);

@@ -61,8 +61,9 @@ export class Forwarder {
   private readonly counters: MutableStats = {
     sent: 0, received: 0, timeouts: 0, tcpFallbacks: 0, failovers: 0, inflightShared: 0, mismatched: 0, stray: 0,
   };
-  /** Exchanges by question key, for sharing. */
+  /** Exchanges in flight by name (then chained by type, class and DO), for sharing. */
   private readonly inflight = new Map<string, Exchange>();
+  private inflightCount = 0;
   private readonly ctx: ExchangeContext;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -93,44 +94,48 @@ export class Forwarder {
       stats: this.counters,
       ids: new IdSource(),
       order: (t) => this.health.get(t),
-      settled: (ex) => {
-        if (this.inflight.get(ex.key) === ex) this.inflight.delete(ex.key);
-      },
+      settled: (ex) => this.forget(ex),
     };
   }
 
   /**
    * The upstream's raw response to (name, type, class) with RD=1 and EDNS (DO when `dnssecOk`).
    * The id and question are the forwarder's (same name, maybe other case): callers rewrite them.
-   * The bytes are the caller's own (sharers get copies). Rejects with UpstreamError.
+   * `question`, when the caller has it, is the question in wire form (name, type, class: a
+   * query's own bytes, any case), saving the encoding of `name`. The bytes are the caller's own
+   * (sharers get copies). Rejects with UpstreamError.
    */
-  resolve(name: string, type: number, klass: number, dnssecOk: boolean): Promise<Uint8Array> {
+  resolve(name: string, type: number, klass: number, dnssecOk: boolean, question?: Uint8Array): Promise<Uint8Array> {
     if (this.closed) return Promise.reject(new UpstreamError('closed', [], 0));
-    const key = `${type}/${klass}/${dnssecOk ? 1 : 0}/${name}`;
-    const shared = this.inflight.get(key);
-    if (shared !== undefined) {
-      this.counters.inflightShared++;
-      return shared.share();
+    const first = this.inflight.get(name);
+    for (let ex = first; ex !== undefined; ex = ex.sameName) {
+      if (ex.type === type && ex.klass === klass && ex.dnssecOk === dnssecOk) {
+        this.counters.inflightShared++;
+        return ex.share();
+      }
     }
-    const question = encodeQuestion(name, type, klass);
-    if (question === null) return Promise.reject(new UpstreamError('bad-query', [], 0));
-    const ex = new Exchange(this.ctx, key, question, dnssecOk, this.deadlineMs);
-    this.inflight.set(key, ex);
+    const wire = question ?? encodeQuestion(name, type, klass);
+    if (wire === null) return Promise.reject(new UpstreamError('bad-query', [], 0));
+    const ex = new Exchange(this.ctx, name, type, klass, wire, dnssecOk, this.deadlineMs);
+    ex.sameName = first;
+    this.inflight.set(name, ex);
+    this.inflightCount++;
     this.startSweep();
     ex.next();
     return ex.promise;
   }
 
   stats(): ForwarderStats {
-    return { ...this.counters, inflight: this.inflight.size };
+    return { ...this.counters, inflight: this.inflightCount };
   }
 
   /** Fails pending queries with 'closed', stops the sweep, closes every socket. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const ex of [...this.inflight.values()]) ex.abort();
+    for (const ex of this.exchanges()) ex.abort();
     this.inflight.clear();
+    this.inflightCount = 0;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.all(this.upstreams.flatMap((u) => u.close()));
@@ -142,9 +147,31 @@ export class Forwarder {
     this.timer = setInterval(() => this.sweep(), this.sweepMs);
   }
 
+  /** Every exchange in flight (a copy: timeouts and aborts unlink them). */
+  private exchanges(): Exchange[] {
+    const out: Exchange[] = [];
+    for (const first of this.inflight.values()) for (let ex: Exchange | undefined = first; ex !== undefined; ex = ex.sameName) out.push(ex);
+    return out;
+  }
+
+  private forget(ex: Exchange): void {
+    const first = this.inflight.get(ex.name);
+    if (first === undefined) return;
+    if (first === ex) {
+      if (ex.sameName === undefined) this.inflight.delete(ex.name);
+      else this.inflight.set(ex.name, ex.sameName);
+    } else {
+      let before = first;
+      while (before.sameName !== undefined && before.sameName !== ex) before = before.sameName;
+      if (before.sameName !== ex) return;
+      before.sameName = ex.sameName;
+    }
+    this.inflightCount--;
+  }
+
   private sweep(): void {
     const now = this.ctx.now();
-    for (const ex of this.inflight.values()) {
+    for (const ex of this.exchanges()) {
       if (ex.tryDeadline <= now) ex.onTimeout(now);
     }
     if (this.inflight.size === 0 && this.timer !== null) {

@@ -73,13 +73,22 @@ function ttlAt(msg: Uint8Array, off: number): number {
  * holding names included).
  */
 export function cacheInfo(resp: Uint8Array): CacheInfo | null {
-  if (resp.length < 12 || (resp[2]! & 0x80) === 0) return null;
+  if (!scanForCache(resp)) return null;
+  return { rcode: scanned.rcode, ttl: scanned.ttl, ttlOffsets: ttlScratch.slice(0, scanned.ttlCount) };
+}
+
+/**
+ * cacheInfo without allocating: false when it would be null, else the result in `scanned` and the
+ * TTL offsets in scannedTtlOffsets[0, scanned.ttlCount), valid until the next call.
+ */
+export function scanForCache(resp: Uint8Array): boolean {
+  if (resp.length < 12 || (resp[2]! & 0x80) === 0) return false;
   const an = u16(resp, 6);
   const ns = u16(resp, 8);
   const total = an + ns + u16(resp, 10);
-  if (total * 11 > resp.length - 12) return null; // a record takes at least 11 bytes
+  if (total * 11 > resp.length - 12) return false; // a record takes at least 11 bytes
   let off = skipQuestions(resp, 12, u16(resp, 4));
-  if (off < 0) return null;
+  if (off < 0) return false;
   const offsets = ttlScratch;
   let n = 0;
   let min = Infinity;
@@ -87,7 +96,7 @@ export function cacheInfo(resp: Uint8Array): CacheInfo | null {
   let ext = 0;
   for (let i = 0; i < total; i++) {
     off = readRecord(resp, off);
-    if (off < 0 || !rdataValid(resp, rr.type, rr.rdOff, rr.rdLen)) return null;
+    if (off < 0 || !rdataValid(resp, rr.type, rr.rdOff, rr.rdLen)) return false;
     if (rr.type === RRType.OPT) {
       ext = resp[rr.ttlOff]!;
       continue;
@@ -107,8 +116,15 @@ export function cacheInfo(resp: Uint8Array): CacheInfo | null {
   if ((flags & 0x0200) !== 0) ttl = null; // TC: a partial answer
   else if (rcode === Rcode.NOERROR && an > 0) ttl = min;
   else if ((rcode === Rcode.NOERROR || rcode === Rcode.NXDOMAIN) && soa !== Infinity) ttl = min;
-  return { rcode, ttl, ttlOffsets: offsets.slice(0, n) };
+  scanned.rcode = rcode;
+  scanned.ttl = ttl;
+  scanned.ttlCount = n;
+  return true;
 }
+
+/** What scanForCache found last. */
+export const scanned: { rcode: number; ttl: number | null; ttlCount: number } = { rcode: 0, ttl: null, ttlCount: 0 };
+export const scannedTtlOffsets: ArrayLike<number> = ttlScratch;
 
 /** A copy with every TTL reduced by the whole seconds elapsed, floored at 0. */
 export function withReducedTtls(resp: Uint8Array, ttlOffsets: Uint32Array, elapsedSeconds: number): Uint8Array {
@@ -132,79 +148,108 @@ export function withReducedTtls(resp: Uint8Array, ttlOffsets: Uint32Array, elaps
  * parse, a SERVFAIL for the query.
  */
 export function answerFor(cached: Uint8Array, q: DnsQuery, msg: Uint8Array): Uint8Array {
-  const out = adapt(cached, q, msg);
-  return out ?? buildRcode(q, msg, Rcode.SERVFAIL);
+  const stored = storedForm(cached);
+  if (stored === null) return buildRcode(q, msg, Rcode.SERVFAIL);
+  return answerFromStored(stored, storedQuestionEnd, storedExtRcode, q, msg);
 }
 
-function adapt(cached: Uint8Array, q: DnsQuery, msg: Uint8Array): Uint8Array | null {
+/** answerFor for a response already in stored form (storedForm's result and what it set). */
+export function answerFromStored(stored: Uint8Array, questionEnd: number, extRcode: number, q: DnsQuery, msg: Uint8Array): Uint8Array {
+  const len = stored.length;
+  const out = allocMessage(len + (q.edns !== null ? OPT_SIZE : 0));
+  out.set(stored);
+  return finishAnswer(out, len, questionEnd, extRcode, q, msg) ? out : buildRcode(q, msg, Rcode.SERVFAIL);
+}
+
+/** Set by storedForm: the end of the question, and the extended rcode bits of the OPT it removed. */
+export let storedQuestionEnd = 0;
+export let storedExtRcode = 0;
+
+/**
+ * The part of answerFor that does not depend on the client, done once when a response is cached:
+ * the response checked (QR set, one question, every record and the RDATA names valid), its OPT
+ * and TSIG records and any bytes after the last record removed (pointers fixed). Returns `resp`
+ * itself when nothing had to go, or null when it does not parse. Sets storedQuestionEnd and
+ * storedExtRcode.
+ */
+export function storedForm(resp: Uint8Array): Uint8Array | null {
+  if (resp.length < 12 || (resp[2]! & 0x80) === 0 || u16(resp, 4) !== 1) return null;
+  const qEnd = skipQuestions(resp, 12, 1);
+  if (qEnd < 0) return null;
+  const an = u16(resp, 6);
+  const ns = u16(resp, 8);
+  const ar = u16(resp, 10);
+  let off = qEnd;
+  let edits: Edit[] | null = null;
+  let ext = 0;
+  let removed = 0;
+  let cut = -1; // where a run of removed records started, while it is the last thing seen
+  for (let i = 0; i < an + ns + ar; i++) {
+    const start = off;
+    off = readRecord(resp, off);
+    if (off < 0 || !rdataValid(resp, rr.type, rr.rdOff, rr.rdLen)) return null;
+    if (i < an + ns || (rr.type !== RRType.OPT && rr.type !== 250)) {
+      if (cut >= 0) (edits ??= []).push({ start: cut, end: start, bytes: EMPTY }); // a removed run, then a kept record
+      cut = -1;
+      continue;
+    }
+    if (rr.type === RRType.OPT) ext = resp[rr.ttlOff]!;
+    if (cut < 0) cut = start;
+    removed++;
+  }
+  storedQuestionEnd = qEnd;
+  storedExtRcode = ext;
+  if (edits === null) {
+    // The usual case: at most a tail to drop (the OPT last, maybe trailing bytes). Pointers only
+    // point backwards (names.ts), so no name left refers into the tail: a plain cut will do.
+    const end = cut >= 0 ? cut : off;
+    if (end === resp.length) return resp;
+    const out = copyBytes(resp, 0, end);
+    put16(out, 10, ar - removed);
+    return out;
+  }
+  if (cut >= 0) edits.push({ start: cut, end: off, bytes: EMPTY });
+  if (off < resp.length) edits.push({ start: off, end: resp.length, bytes: EMPTY }); // trailing bytes
+  // Removed records between kept ones: pointers behind them must be fixed.
+  const out = spliceMessage(resp, edits);
+  if (out === null) return null;
+  put16(out, 10, ar - removed);
+  return out;
+}
+
+/**
+ * Makes `out`, which holds a stored-form response in [0, len) and has room for an OPT after it
+ * when the query has EDNS, into the answer to `q`: id, RD and CD from the query, its question
+ * bytes (which must equal the stored ones but for A–Z case), our OPT when the client used EDNS.
+ * False when the question differs.
+ */
+export function finishAnswer(out: Uint8Array, len: number, questionEnd: number, extRcode: number, q: DnsQuery, msg: Uint8Array): boolean {
   const qEnd = q.questionEnd;
-  if (cached.length < qEnd || (cached[2]! & 0x80) === 0 || u16(cached, 4) !== 1 || skipQuestions(cached, 12, 1) !== qEnd) return null;
+  if (questionEnd !== qEnd) return false;
   for (let i = 12; i < qEnd; i++) {
-    const a = cached[i]!;
+    const a = out[i]!;
     const b = msg[i]!;
     if (a === b) continue;
     const l = a | 0x20; // the name ignoring A–Z case (length bytes are ≤ 63, never letters)
-    if (i >= qEnd - 4 || l !== (b | 0x20) || l < 0x61 || l > 0x7a) return null;
+    if (i >= qEnd - 4 || l !== (b | 0x20) || l < 0x61 || l > 0x7a) return false;
+    out[i] = b;
   }
-  const an = u16(cached, 6);
-  const ns = u16(cached, 8);
-  const ar = u16(cached, 10);
-  let off = qEnd;
-  const edits: Edit[] = [];
-  let ext = 0;
-  let removed = 0;
-  for (let i = 0; i < an + ns + ar; i++) {
-    const start = off;
-    off = readRecord(cached, off);
-    if (off < 0 || !rdataValid(cached, rr.type, rr.rdOff, rr.rdLen)) return null;
-    if (i < an + ns || (rr.type !== RRType.OPT && rr.type !== 250)) continue;
-    if (rr.type === RRType.OPT) ext = cached[rr.ttlOff]!;
-    edits.push({ start, end: off, bytes: EMPTY });
-    removed++;
-  }
-  let added = 0;
-  if (q.edns !== null) {
-    OPT_RR[5] = ext; // a shared template: the splice copies it at once
-    OPT_RR[7] = q.edns.dnssecOk ? 0x80 : 0;
-    edits.push({ start: off, end: off, bytes: OPT_RR });
-    added = 1;
-  }
-  if (off < cached.length) edits.push({ start: off, end: cached.length, bytes: EMPTY }); // trailing bytes
-  // Pointers only point backwards (names.ts), so when the edits are one contiguous tail no
-  // remaining name refers to a moved byte and a plain copy will do.
-  const out = edits.length === 0 || isTail(edits, off) ? splicePlain(cached, edits) : spliceMessage(cached, edits);
-  if (out === null) return null;
   put16(out, 0, q.id);
-  put16(out, 2, (u16(cached, 2) & ~0x0110) | (q.flags & 0x0110));
-  put16(out, 10, ar - removed + added);
-  out.set(msg.subarray(12, qEnd), 12);
-  return out;
+  out[2] = (out[2]! & ~0x01) | (msg[2]! & 0x01); // RD
+  out[3] = (out[3]! & ~0x10) | (msg[3]! & 0x10); // CD
+  if (q.edns !== null) {
+    put16(out, 10, u16(out, 10) + 1);
+    out[len] = 0; // root owner
+    put16(out, len + 1, RRType.OPT);
+    put16(out, len + 3, EDNS_UDP_SIZE);
+    out[len + 5] = extRcode;
+    out[len + 6] = 0; // version
+    out[len + 7] = q.edns.dnssecOk ? 0x80 : 0;
+    out[len + 8] = 0;
+    put16(out, len + 9, 0); // no options
+  }
+  return true;
 }
 
+const OPT_SIZE = 11;
 const EMPTY = new Uint8Array(0);
-const OPT_RR = Uint8Array.of(0, 0, RRType.OPT, EDNS_UDP_SIZE >>> 8, EDNS_UDP_SIZE & 0xff, 0, 0, 0, 0, 0, 0);
-
-/** Whether the edits form one contiguous run from the first edit to the end of the records. */
-function isTail(edits: readonly Edit[], recordsEnd: number): boolean {
-  let at = edits[0]!.start;
-  for (const e of edits) {
-    if (e.start !== at) return false;
-    at = e.end;
-  }
-  return at >= recordsEnd;
-}
-
-function splicePlain(msg: Uint8Array, edits: readonly Edit[]): Uint8Array | null {
-  if (edits.length === 0) return copyBytes(msg, 0, msg.length);
-  const start = edits[0]!.start;
-  let size = start;
-  for (const e of edits) size += e.bytes.length;
-  if (size > 65535) return null;
-  const out = allocMessage(size);
-  out.set(msg.subarray(0, start));
-  let o = start;
-  for (const e of edits) {
-    for (let i = 0; i < e.bytes.length; i++) out[o++] = e.bytes[i]!;
-  }
-  return out;
-}

@@ -1,6 +1,6 @@
 // The activity log as append-only JSON lines, one file per source and UTC day
 // (DATA/logs/<source>/<YYYY-MM-DD>.jsonl), written in batches off the request path.
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { activityLine, type ActivityRecord } from '../../core/activity/record.ts';
 import type { ActivityLog } from '../../services/ports.ts';
@@ -14,16 +14,33 @@ export interface JsonlLogOptions {
   readonly onError?: (e: Error) => void;
 }
 
-/** Lines waiting for one file: `<source>/<YYYY-MM-DD>` → lines. */
-type Pending = Map<string, string[]>;
+/** Lines for one file, as bytes in chunks: chunk i holds ends[i] bytes, of which `start` (of the first) are on disk. */
+interface Pending {
+  readonly chunks: Buffer[];
+  readonly ends: number[];
+  start: number;
+  lines: number;
+}
+
+const CHUNK = 256 * 1024;
+/** Written chunks kept for reuse, so steady logging allocates no new memory. */
+const SPARE_CHUNKS = 8;
+/** An open file is reopened after this long, so a log removed or moved by hand is recreated. */
+const REOPEN_MS = 1000;
 
 export class JsonlActivityLog implements ActivityLog {
-  // Records are serialised as they arrive, so a flush only joins strings: no pause on the event loop.
-  private buffer: Pending = new Map();
+  // Each line goes into a byte chunk as it is made: nothing per record outlives append(), and a
+  // flush writes chunks as they are, to a file kept open between batches.
+  private pending = new Map<string, Pending>();
   private count = 0;
   private writing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
   private readonly batchSize: number;
+  private readonly spare: Buffer[] = [];
+  private readonly files = new Map<string, { handle: FileHandle; openedAt: number }>();
+  private lastSource = '';
+  private lastDay = '';
+  private lastFile = '';
   private closed = false;
   written = 0;
 
@@ -38,21 +55,36 @@ export class JsonlActivityLog implements ActivityLog {
 
   append(record: ActivityRecord): void {
     if (this.closed) throw new Error('activity log is closed');
-    const file = `${record.source}/${record.time.slice(0, 10)}`;
-    const lines = this.buffer.get(file);
-    if (lines) lines.push(activityLine(record));
-    else this.buffer.set(file, [activityLine(record)]);
+    const file = this.fileOf(record);
+    let p = this.pending.get(file);
+    if (p === undefined) {
+      p = { chunks: [this.chunk()], ends: [0], start: 0, lines: 0 };
+      this.pending.set(file, p);
+    }
+    const line = activityLine(record);
+    let i = p.chunks.length - 1;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: a line that might not fit starts a new chunk.
+    if (p.ends[i]! + line.length * 3 + 1 > p.chunks[i]!.length) {
+      p.chunks.push(line.length * 3 + 1 > CHUNK ? Buffer.allocUnsafeSlow(line.length * 3 + 1) : this.chunk());
+      p.ends.push(0);
+      i++;
+    }
+    const c = p.chunks[i]!;
+    let end = p.ends[i]!;
+    end += c.write(line, end);
+    c[end++] = 0x0a;
+    p.ends[i] = end;
+    p.lines++;
     if (++this.count >= this.batchSize) void this.flush();
   }
 
   flush(): Promise<void> {
     if (this.count === 0) return this.writing;
-    const batch = this.buffer;
-    const n = this.count;
-    this.buffer = new Map();
+    const batch = this.pending;
+    this.pending = new Map();
     this.count = 0;
     // Chain writes so batches land in order, one at a time.
-    this.writing = this.writing.then(() => this.write(batch, n));
+    this.writing = this.writing.then(() => this.write(batch));
     return this.writing;
   }
 
@@ -60,25 +92,75 @@ export class JsonlActivityLog implements ActivityLog {
     clearInterval(this.timer);
     await this.flush();
     this.closed = true;
+    for (const f of this.files.values()) await f.handle.close().catch(() => undefined);
+    this.files.clear();
   }
 
-  private async write(batch: Pending, n: number): Promise<void> {
-    try {
-      for (const [file, lines] of batch) {
-        const path = join(this.dir, `${file}.jsonl`);
-        await mkdir(join(path, '..'), { recursive: true });
-        await appendFile(path, lines.join('\n') + '\n');
-        batch.delete(file);
-      }
-      this.written += n;
-    } catch (e) {
-      // Keep what was not written for the next flush rather than lose it.
-      for (const [file, lines] of batch) {
-        const waiting = this.buffer.get(file);
-        this.buffer.set(file, waiting ? lines.concat(waiting) : lines);
-        this.count += lines.length;
-      }
-      this.options.onError?.(e as Error);
+  /** `<source>/<YYYY-MM-DD>`, remembered while records keep the same source and day. */
+  private fileOf(record: ActivityRecord): string {
+    if (record.source !== this.lastSource || this.lastDay === '' || !record.time.startsWith(this.lastDay)) {
+      this.lastSource = record.source;
+      this.lastDay = record.time.slice(0, 10);
+      this.lastFile = `${record.source}/${this.lastDay}`;
     }
+    return this.lastFile;
+  }
+
+  private chunk(): Buffer {
+    return this.spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
+  }
+
+  private async write(batch: Map<string, Pending>): Promise<void> {
+    for (const [file, p] of batch) {
+      try {
+        const handle = await this.handleFor(file);
+        // One writev per file and batch; a short write goes on from where it stopped.
+        while (p.chunks.length > 0) {
+          const views = p.chunks.map((c, i) => c.subarray(i === 0 ? p.start : 0, p.ends[i]));
+          let n = (await handle.writev(views)).bytesWritten;
+          while (p.chunks.length > 0 && n >= p.ends[0]! - p.start) {
+            n -= p.ends[0]! - p.start;
+            const c = p.chunks.shift()!;
+            p.ends.shift();
+            p.start = 0;
+            if (c.length === CHUNK && this.spare.length < SPARE_CHUNKS) this.spare.push(c);
+          }
+          p.start += n;
+        }
+        this.written += p.lines;
+      } catch (e) {
+        await this.forget(file);
+        // Keep what was not written, ahead of what came since, for the next flush.
+        const since = this.pending.get(file);
+        if (since) {
+          p.chunks.push(...since.chunks);
+          p.ends.push(...since.ends);
+          p.lines += since.lines;
+          this.count -= since.lines;
+        }
+        this.pending.set(file, p);
+        this.count += p.lines;
+        this.options.onError?.(e as Error);
+      }
+    }
+  }
+
+  private async handleFor(file: string): Promise<FileHandle> {
+    const now = Date.now();
+    const kept = this.files.get(file);
+    if (kept && now - kept.openedAt < REOPEN_MS) return kept.handle;
+    // Reopened now and then; files no longer written to (yesterday's) are closed here too.
+    for (const [other, f] of [...this.files]) if (other === file || now - f.openedAt >= REOPEN_MS) await this.forget(other);
+    const path = join(this.dir, `${file}.jsonl`);
+    await mkdir(join(path, '..'), { recursive: true });
+    const handle = await open(path, 'a');
+    this.files.set(file, { handle, openedAt: now });
+    return handle;
+  }
+
+  private async forget(file: string): Promise<void> {
+    const f = this.files.get(file);
+    this.files.delete(file);
+    await f?.handle.close().catch(() => undefined);
   }
 }

@@ -139,6 +139,27 @@ describe('sharing and ports', () => {
     }
   });
 
+  test('one name in flight for several types and DO at once: each shares only its own question', async () => {
+    const slow = await startDnsFixture({ behaviour: 'slow', delayMs: 50 });
+    const f = new Forwarder({ upstreams: [{ host: slow.address, port: slow.port }], localAddress: '127.0.0.1' });
+    try {
+      const asks: Array<[number, boolean]> = [[RRType.A, false], [RRType.AAAA, false], [RRType.A, true], [RRType.TXT, false], [RRType.AAAA, false], [RRType.A, true]];
+      const pending = asks.map(([t, d]) => f.resolve('chain.test', t, IN, d));
+      assert.equal(f.stats().inflight, 4);
+      const answers = await Promise.all(pending);
+      assert.deepEqual(answers.map((a) => decode(a).questions?.[0]?.type), ['A', 'AAAA', 'A', 'TXT', 'AAAA', 'A']);
+      assert.equal(f.stats().inflightShared, 2);
+      assert.equal(f.stats().inflight, 0);
+      assert.equal(slow.queries.filter((q) => q.name === 'chain.test').length, 4);
+      // The question's own bytes, when given, go upstream as they are (here in mixed case).
+      const wire = Uint8Array.from([5, ...Buffer.from('ChAiN'), 4, ...Buffer.from('test'), 0, 0, 1, 0, 1]);
+      assert.equal(decode(await f.resolve('chain.test', RRType.A, IN, false, wire)).questions?.[0]?.name, 'ChAiN.test');
+    } finally {
+      await f.close();
+      await slow.close();
+    }
+  });
+
   test('source ports and ids vary; sockets are replaced after their quota', () =>
     withForwarder(
       async (f) => {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { ENTRY_OVERHEAD, ResponseCache } from '../../../src/dns/wire/cache.ts';
-import { decode, dnsPacket, response } from './helpers.ts';
+import { answerFor } from '../../../src/dns/wire/response.ts';
+import { clientQuery, decode, dnsPacket, response } from './helpers.ts';
 
 class FakeClock {
   ms = 1_000_000;
@@ -21,6 +22,14 @@ function negative(rcode: 'NXDOMAIN' | 'NODATA', soaTtl: number, minimum: number)
     id: 1, flags: rcode === 'NXDOMAIN' ? 0x8183 : 0x8180, questions: [{ type: 'A', name: 'nope.example.com' }],
     authorities: [{ type: 'SOA', name: 'example.com', ttl: soaTtl, data: { mname: 'ns.example.com', rname: 'h.example.com', serial: 1, refresh: 1, retry: 1, expire: 1, minimum } }],
   });
+}
+
+/** What one entry (key `k<digit>`, answer for `n<digit>.example`) counts against maxBytes. */
+function entrySize(): number {
+  const probe = new ResponseCache({ maxBytes: 100_000 }, new FakeClock().now);
+  probe.set('k0', answer('n0.example', 60));
+  assert.ok(probe.bytes > ENTRY_OVERHEAD + answer('n0.example', 60).length);
+  return probe.bytes;
 }
 
 const ttlsOf = (msg: Uint8Array) => {
@@ -91,8 +100,7 @@ test('TTLs are clamped to [minTtl, maxTtl]', () => {
 
 test('LRU eviction keeps the stored bytes under maxBytes; a get refreshes an entry', () => {
   const clock = new FakeClock();
-  const one = answer('n0.example', 60);
-  const entry = 'k0'.length * 2 + one.length + 4 + ENTRY_OVERHEAD;
+  const entry = entrySize();
   const cache = new ResponseCache({ maxBytes: entry * 3 }, clock.now);
   for (let i = 0; i < 3; i++) cache.set(`k${i}`, answer(`n${i}.example`, 60));
   assert.equal(cache.bytes, entry * 3);
@@ -130,8 +138,7 @@ test('keys separate name, type, class and DO; get hands out copies', () => {
 });
 
 test('property: eviction order matches a plain LRU model under random sets and gets', () => {
-  const one = answer('n0.example', 60);
-  const entry = 'k0'.length * 2 + one.length + 4 + ENTRY_OVERHEAD;
+  const entry = entrySize();
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 9 })), { maxLength: 80 }), fc.integer({ min: 1, max: 6 }), (ops, room) => {
       const cache = new ResponseCache({ maxBytes: entry * room }, new FakeClock().now);
@@ -151,4 +158,74 @@ test('property: eviction order matches a plain LRU model under random sets and g
     }),
     { numRuns: 300 },
   );
+});
+
+test('property: get and answer hand out what was stored, as answerFor would, while blocks are reused', () => {
+  const txt = (name: string, size: number) =>
+    response({ id: 7, questions: [{ type: 'TXT', name }], answers: [{ type: 'TXT', name, ttl: 300, data: Array.from({ length: Math.ceil(size / 200) }, (_, i) => 'x'.repeat(Math.min(200, size - i * 200)).replace(/^/, String(i))) }], additionals: size % 3 === 0 ? [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0, options: [] } as unknown as dnsPacket.Answer] : [] });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 900 })), { minLength: 1, maxLength: 60 }), fc.boolean(), (ops, edns) => {
+      const clock = new FakeClock();
+      const cache = new ResponseCache({ maxBytes: 4000 }, clock.now);
+      const held = new Map<number, Uint8Array>();
+      for (const [k, size] of ops) {
+        const r = txt(`n${k}.example`, size);
+        if (cache.set(cache.key(`n${k}.example`, 16, 1, false), r)) held.set(k, r);
+        clock.advance(1);
+        for (const [j, original] of held) {
+          const got = cache.get(cache.key(`n${j}.example`, 16, 1, false));
+          if (got === null) {
+            held.delete(j); // evicted
+            continue;
+          }
+          assert.deepEqual(decode(got).answers.map((a) => a.data.toString()), decode(original).answers.map((a) => a.data.toString()));
+          const c = clientQuery(`N${j}.Example`, 'TXT', edns ? { edns: {} } : {});
+          assert.deepEqual(cache.answer(`n${j}.example`, c.q, c.msg), answerFor(got, c.q, c.msg));
+        }
+      }
+      assert.ok(cache.bytes <= 4000);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('answer: one copy with the client id, question case, its OPT and decayed TTLs', () => {
+  const clock = new FakeClock();
+  const cache = new ResponseCache({ maxBytes: 100_000 }, clock.now);
+  cache.set(cache.key('www.example.com', 1, 1, true), answer('www.example.com', 120));
+  clock.advance(20);
+  const c = clientQuery('WWW.Example.com', 'A', { id: 0x1234, edns: { do: true } });
+  const d = decode(cache.answer('www.example.com', c.q, c.msg)!);
+  assert.equal(d.id, 0x1234);
+  assert.equal(d.questions[0]!.name, 'WWW.Example.com');
+  assert.equal(d.answers[0]!.ttl, 100);
+  assert.equal(d.additionals.length, 1);
+  assert.equal(d.additionals[0]!.type, 'OPT');
+  const other = clientQuery('other.example', 'A', { edns: { do: true } });
+  assert.equal(decode(cache.answer('www.example.com', other.q, other.msg)!).rcode, 'SERVFAIL', 'a different question is not answered from this entry');
+  assert.equal(cache.answer('www.example.com', clientQuery('www.example.com', 'A').q, c.msg), null, 'DO is part of the key');
+  assert.equal(cache.answer('absent.example', c.q, c.msg), null);
+});
+
+test('entries of one name are told apart by type, class and DO, and each goes on its own', () => {
+  const cache = new ResponseCache({ maxBytes: 100_000 }, new FakeClock().now);
+  const kinds: Array<[number, number, boolean]> = [[1, 1, false], [28, 1, false], [1, 1, true], [1, 3, false]];
+  for (const [t, c, d] of kinds) cache.put('a.example', t, c, d, response({ id: 1, questions: [{ type: t === 28 ? 'AAAA' : 'A', name: 'a.example', class: c === 3 ? 'CH' : 'IN' }], answers: [{ type: 'TXT', name: 'a.example', ttl: 60, data: `${t}/${c}/${d}` }] }));
+  assert.equal(cache.size, 4);
+  for (const [t, c, d] of kinds) assert.equal(decode(cache.response('a.example', t, c, d)!).answers[0]!.data.toString(), `${t}/${c}/${d}`);
+  cache.set(cache.key('a.example', 1, 1, true), answer('a.example', 30)); // replaces one
+  assert.equal(cache.size, 4);
+  assert.equal(decode(cache.get(cache.key('a.example', 1, 1, true))!).answers[0]!.ttl, 30);
+  assert.equal(decode(cache.response('a.example', 28, 1, false)!).answers[0]!.data.toString(), '28/1/false');
+});
+
+test('a cleared cache fills again past its old size', () => {
+  const cache = new ResponseCache({ maxBytes: 1 << 20 }, new FakeClock().now);
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < 300; i++) assert.equal(cache.set(cache.key(`r${round}n${i}.example`, 1, 1, false), answer(`r${round}n${i}.example`, 60)), true);
+    assert.equal(cache.size, 300);
+    assert.ok(cache.get(cache.key(`r${round}n299.example`, 1, 1, false)));
+    cache.clear();
+    assert.deepEqual([cache.size, cache.bytes], [0, 0]);
+  }
 });

@@ -107,6 +107,10 @@ function exercise(bytes: Uint8Array): void {
   const a = answerFor(bytes, base.q, base.msg);
   assert.equal(readHeader(a)?.id, base.q.id);
   assert.ok(cacheInfo(a) !== null, 'answerFor always hands out a well-formed response');
+  if (cache.put('www.example.com', 1, 1, true, bytes)) {
+    // The one-copy answer from the cache is answerFor applied to what the cache holds.
+    assert.deepEqual(cache.answer('www.example.com', base.q, base.msg), answerFor(cache.response('www.example.com', 1, 1, true)!, base.q, base.msg));
+  }
   cache.set('k', bytes);
   cache.get('k');
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerFor, cacheInfo, questionOf, readHeader, withReducedTtls } from '../../../src/dns/wire/response.ts';
+import { answerFor, cacheInfo, questionOf, readHeader, storedForm, withReducedTtls } from '../../../src/dns/wire/response.ts';
 import { EDNS_UDP_SIZE } from '../../../src/dns/wire/types.ts';
 import { clientQuery, decode, dnsPacket, hex, response } from './helpers.ts';
 
@@ -135,4 +135,24 @@ test('answerFor falls back to SERVFAIL when the cached question differs or the m
     assert.equal(d.rcode, 'SERVFAIL');
     assert.equal(d.id, 3);
   }
+});
+
+test('storedForm: OPT and TSIG records and trailing bytes go, wherever they are; the rest stays as it was', () => {
+  const A = (name: string, data: string): dnsPacket.Answer => ({ type: 'A', name, ttl: 60, data });
+  const base = { id: 9, questions: [{ type: 'A' as const, name: 'www.example.com' }], answers: [A('www.example.com', '192.0.2.1')] };
+  const plain = response(base);
+  assert.equal(storedForm(plain), plain, 'nothing to remove: the same bytes');
+  const last = response({ ...base, additionals: [A('ns.example.com', '192.0.2.53'), OPT()] });
+  const middle = response({ ...base, additionals: [OPT(), A('ns.example.com', '192.0.2.53')] });
+  const trailing = Uint8Array.from([...last, 1, 2, 3]);
+  for (const [label, r] of [['OPT last', last], ['OPT between records', middle], ['trailing bytes', trailing]] as const) {
+    const d = decode(storedForm(r)!);
+    assert.deepEqual(d.answers.map((a) => a.data), ['192.0.2.1'], label);
+    assert.deepEqual(d.additionals.map((a) => [a.name, a.type, a.data]), [['ns.example.com', 'A', '192.0.2.53']], label);
+  }
+  assert.equal(storedForm(trailing)!.length, storedForm(last)!.length, 'no bytes after the last record');
+  const tsig = Uint8Array.from([...plain.subarray(0, 10), 0, 2, ...plain.subarray(12), 0, 0, 41, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 250, 0, 255, 0, 0, 0, 0, 0, 2, 0xab, 0xcd]);
+  const t = storedForm(tsig)!;
+  assert.deepEqual([...t], [...plain.subarray(0, 10), 0, 0, ...plain.subarray(12)], 'OPT then TSIG at the end: both gone, ARCOUNT 0');
+  assert.equal(storedForm(plain.subarray(0, plain.length - 2)), null, 'a cut record does not parse');
 });
