@@ -42,7 +42,22 @@ export class HttpForwarder {
   constructor(private readonly ctx: ProxyContext) {
     // Connections to sites are kept and reused; keyed by address and port, so a safe-search
     // address is never reused for a name that resolved elsewhere.
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 256, scheduling: 'lifo', timeout: ctx.options.idleTimeoutMs });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 256, scheduling: 'lifo', timeout: ctx.options.idleTimeoutMs });
+    // Timers per connection to a site, not per request: a kept-alive socket serves many requests.
+    const connect = agent.createConnection.bind(agent);
+    agent.createConnection = (options, callback) => {
+      const socket = connect(options, callback) as Socket;
+      const timer = setTimeout(() => socket.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })), ctx.options.connectTimeoutMs);
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+      // An idle kept-alive socket is the agent's to close; one in use has a site that stopped answering.
+      socket.on('timeout', () => {
+        // (_httpMessage: the request the socket serves, null while it waits in the pool; stable since Node 0.x.)
+        if ((socket as Socket & { _httpMessage?: unknown })._httpMessage) socket.destroy(Object.assign(new Error('the site stopped answering'), { code: 'ETIMEDOUT' }));
+      });
+      return socket;
+    };
+    this.agent = agent;
   }
 
   close(): void {
@@ -58,7 +73,10 @@ export class HttpForwarder {
     const marks = countedBytes(socket);
     let answer = 'aborted';
     let status = 0;
+    const pending: { up: http.ClientRequest | null } = { up: null };
     res.on('close', () => {
+      // The client went away before the whole answer: stop asking the site.
+      if (!res.writableFinished) pending.up?.destroy();
       const bytesIn = socket.bytesRead - marks.read;
       const bytesOut = socket.bytesWritten - marks.written;
       marks.read = socket.bytesRead;
@@ -102,7 +120,7 @@ export class HttpForwarder {
       this.forward(req, res, u, port, t, (what, s) => {
         answer = what;
         status = s;
-      }, reply);
+      }, reply, pending);
     });
   }
 
@@ -114,6 +132,7 @@ export class HttpForwarder {
     t: RequestTrace,
     outcome: (answer: string, status: number) => void,
     reply: (what: string, page: ReturnType<ProxyContext['pages']['error']>) => void,
+    pending: { up: http.ClientRequest | null },
   ): void {
     const ctx = this.ctx;
     ctx.addressOf(u.host, t).then(
@@ -123,13 +142,6 @@ export class HttpForwarder {
           host: address, port, method: req.method, path: u.path, headers: upstreamHeaders(req.rawHeaders, u),
           agent: this.agent, setHost: false,
         });
-        up.on('socket', (s) => {
-          if (!s.connecting) return;
-          const timer = setTimeout(() => up.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })), ctx.options.connectTimeoutMs);
-          s.once('connect', () => clearTimeout(timer));
-          s.once('close', () => clearTimeout(timer));
-        });
-        up.on('timeout', () => up.destroy(Object.assign(new Error('the site stopped answering'), { code: 'ETIMEDOUT' })));
         up.on('response', (upRes) => {
           outcome('forwarded', upRes.statusCode ?? 502);
           const headers = forwardHeaders(upRes.rawHeaders);
@@ -146,9 +158,7 @@ export class HttpForwarder {
           const timedOut = e.code === 'ETIMEDOUT';
           reply(timedOut ? 'upstream-timeout' : 'upstream-error', ctx.pages.error(timedOut ? 'upstream-timeout' : 'upstream-unreachable', t, `${u.host.host}:${port}: ${e.message}`));
         });
-        res.on('close', () => {
-          if (!res.writableFinished) up.destroy();
-        });
+        pending.up = up;
         // Most requests have no body: ending at once spares the stream plumbing of a pipe.
         if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) up.end();
         else req.pipe(up);

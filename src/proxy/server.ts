@@ -56,7 +56,8 @@ export function startProxy(deps: ProxyDeps, options: ProxyOptions, pages: ProxyP
     connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs),
   });
   server.maxConnections = options.maxConnections;
-  server.timeout = options.idleTimeoutMs;
+  // Longer than the site's timeouts: a client waiting on a silent site gets the 504 page first.
+  server.timeout = options.idleTimeoutMs + options.connectTimeoutMs;
 
   const perClient = new Map<string, number>();
   // Tunnels leave the HTTP server's bookkeeping once CONNECT is answered: track every socket.

@@ -131,3 +131,8 @@ test('one address cannot open more than its share of connections', { timeout: 60
   assert.match(other, /^HTTP\/1\.1 200 /, 'other addresses are unaffected');
   for (const s of held) s.destroy();
 });
+
+test('a site that stops answering gets a 504 page after the idle timeout', { timeout: 60_000 }, async () => {
+  const r = await exchange(proxy.port, `GET http://allowed.test:${sites.httpPort}/hang HTTP/1.1\r\nHost: ${host()}\r\n\r\n`, 15_000);
+  assert.match(r, /^HTTP\/1\.1 504 /);
+});

@@ -43,6 +43,7 @@ function handler(tls: boolean, seen: Seen[]): http.RequestListener {
     req.on('end', () => {
       const s: Seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, bodyBytes, tls };
       seen.push(s);
+      if (req.url === '/hang') return; // a site that stops answering
       const big = /^\/bytes\/(\d+)$/.exec(req.url ?? '');
       if (big) {
         const n = Number(big[1]);
