@@ -8,11 +8,11 @@ import { splitHostPort } from '../core/host/hostport.ts';
 import { newTrace, type RequestTrace } from './activity.ts';
 import type { ErrorKind, ProxyContext } from './context.ts';
 import { requestProblem } from './http/request-checks.ts';
+import { ReadRing } from './read-ring.ts';
 import { endSocket, headerSafe, rawResponse, type Page } from './respond.ts';
 import { tlsAlert, TlsAlert, type TlsAlertDescription } from './tls/alert.ts';
 import { readClientHello } from './tls/client-hello.ts';
 
-const READ_BUFFER = 64 * 1024;
 const ESTABLISHED = Buffer.from('HTTP/1.1 200 Connection Established\r\nVia: 1.1 ringfence\r\n\r\n', 'latin1');
 
 export class Tunnels {
@@ -81,9 +81,10 @@ class Tunnel {
     ctx.addressOf(host, this.t).then(
       (address) => {
         if (this.client.destroyed) return this.abort('client-gone');
-        // Bytes from the site are read into one buffer per tunnel, reused for every read: a bulk
-        // download allocates nothing per chunk (see fromSite).
-        const up = net.connect({ host: address, port, onread: { buffer: Buffer.allocUnsafe(READ_BUFFER), callback: (n, buf) => this.fromSite(n, buf) } });
+        // Bytes from the site are read into a few buffers per tunnel, reused for every read: a bulk
+        // download allocates nothing per chunk.
+        const ring = new ReadRing(this.client, () => this.upstream);
+        const up = net.connect({ host: address, port, onread: { buffer: ring.next, callback: ring.onRead } });
         this.upstream = up;
         const timer = setTimeout(() => {
           up.destroy();
@@ -176,20 +177,6 @@ class Tunnel {
       client.end();
       this.log();
     });
-  }
-
-  /**
-   * Site → client. The buffer is reused by the next read, so while the client has not taken all of
-   * this chunk (a slow client: bytes still queued), reading from the site waits for 'drain'.
-   */
-  private fromSite(n: number, buf: Uint8Array): boolean {
-    const client = this.client;
-    client.write(buf.subarray(0, n));
-    if (client.writableLength === 0) return true;
-    const up = this.upstream!;
-    up.pause();
-    client.once('drain', () => up.resume());
-    return false;
   }
 
   private close(answer: string, alert: TlsAlertDescription | null, status?: number): void {
