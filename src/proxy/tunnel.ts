@@ -84,7 +84,7 @@ class Tunnel {
         // Bytes from the site are read into a few buffers per tunnel, reused for every read: a bulk
         // download allocates nothing per chunk.
         const ring = new ReadRing(this.client, () => this.upstream);
-        const up = net.connect({ host: address, port, onread: { buffer: ring.next, callback: ring.onRead } });
+        const up = net.connect({ host: address, port, noDelay: true, onread: { buffer: ring.next, callback: ring.onRead } });
         this.upstream = up;
         const timer = setTimeout(() => {
           up.destroy();
