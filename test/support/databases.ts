@@ -38,12 +38,15 @@ export interface TestDialect {
 }
 
 const REQUIRED = process.env.RINGFENCE_REQUIRE_POSTGRES === '1';
+// Read once, when the module loads: tests run while later suites are still being defined, and a
+// test that changes DATABASE_URL for a moment (the audit verify command's) must not redirect them.
+const DATABASE_URL = process.env.DATABASE_URL;
 let probe: Promise<string | null> | undefined;
 
 /** Null when PostgreSQL answers at DATABASE_URL, else why not. */
 function postgresUnavailable(): Promise<string | null> {
   probe ??= (async () => {
-    const url = process.env.DATABASE_URL;
+    const url = DATABASE_URL;
     if (!url) return 'DATABASE_URL is not set';
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
     try {
@@ -76,8 +79,7 @@ export async function eachDialect(title: string, define: (dialect: TestDialect) 
     describe(`${title} [postgres]`, { skip: reason }, () => undefined);
     return;
   }
-  // Read now: a suite's body runs later, when a test may have changed the environment.
-  const url = process.env.DATABASE_URL!;
+  const url = DATABASE_URL!;
   describe(`${title} [postgres]`, () => {
     const dialect = new PostgresDialect(url);
     after(() => dialect.closeAll());
