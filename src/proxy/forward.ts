@@ -7,7 +7,7 @@ import { parseUrl, type ParsedUrl } from '../core/host/canonical.ts';
 import { newTrace, type RequestTrace } from './activity.ts';
 import type { ProxyContext } from './context.ts';
 import { forwardHeaders, requestProblem } from './http/request-checks.ts';
-import { sendPage } from './respond.ts';
+import { sendPage, type Page } from './respond.ts';
 
 const VIA = '1.1 ringfence';
 
@@ -83,7 +83,7 @@ export class HttpForwarder {
       marks.written = socket.bytesWritten;
       ctx.activity.record(t, answer, status || res.statusCode, bytesIn, bytesOut);
     });
-    const reply = (what: string, page: ReturnType<ProxyContext['pages']['error']>, extra?: Record<string, string>) => {
+    const reply = (what: string, page: Page, extra?: Record<string, string>) => {
       answer = what;
       status = page.status;
       // After a malformed request the connection's framing cannot be trusted: close it.
@@ -131,7 +131,7 @@ export class HttpForwarder {
     port: number,
     t: RequestTrace,
     outcome: (answer: string, status: number) => void,
-    reply: (what: string, page: ReturnType<ProxyContext['pages']['error']>) => void,
+    reply: (what: string, page: Page) => void,
     pending: { up: http.ClientRequest | null },
   ): void {
     const ctx = this.ctx;

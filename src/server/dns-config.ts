@@ -28,19 +28,20 @@ export interface DnsConfig {
   readonly reloadCheckMs: number;
 }
 
-function bad(option: string, message: string, input?: string): RingfenceError {
+/** An error naming the command-line option that was wrong. */
+export function optionError(option: string, message: string, input?: string): RingfenceError {
   return new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `--${option}: ${message}`, input);
 }
 
 export function parseHostPort(text: string, option: string): HostPort {
   const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:]+):(\d+)$/.exec(text);
-  if (!m) throw bad(option, `${quoteInput(text)} is not ADDRESS:PORT (e.g. 127.0.0.1:53 or [::1]:53)`, text);
+  if (!m) throw optionError(option, `${quoteInput(text)} is not ADDRESS:PORT (e.g. 127.0.0.1:53 or [::1]:53)`, text);
   const [, host, portText] = m as unknown as [string, string, string];
   if (parseIPv4(host) === null && parseIPv6(host) === null && host !== 'localhost') {
-    throw bad(option, `${quoteInput(host)} is not an IP address`, text);
+    throw optionError(option, `${quoteInput(host)} is not an IP address`, text);
   }
   const port = Number(portText);
-  if (port > 65535) throw bad(option, `port ${port} is out of range (0–65535)`, text);
+  if (port > 65535) throw optionError(option, `port ${port} is out of range (0–65535)`, text);
   return { host, port };
 }
 
@@ -54,15 +55,15 @@ export function parseBlockAnswer(text: string): BlockAnswer {
     for (const a of m[1]!.split(',')) {
       if (parseIPv4(a) !== null) ipv4.push(a);
       else if (parseIPv6(a) !== null) ipv6.push(a);
-      else throw bad('block-answer', `${quoteInput(a)} is not an IP address`, text);
+      else throw optionError('block-answer', `${quoteInput(a)} is not an IP address`, text);
     }
     return { mode: 'address', ipv4, ipv6 };
   }
-  throw bad('block-answer', `expected nxdomain, null or address:IP[,IP], not ${quoteInput(text)}`, text);
+  throw optionError('block-answer', `expected nxdomain, null or address:IP[,IP], not ${quoteInput(text)}`, text);
 }
 
 function positiveInt(text: string, option: string, min = 0): number {
-  if (!/^\d+$/.test(text) || Number(text) < min) throw bad(option, `expected a whole number ≥ ${min}, not ${quoteInput(text)}`, text);
+  if (!/^\d+$/.test(text) || Number(text) < min) throw optionError(option, `expected a whole number ≥ ${min}, not ${quoteInput(text)}`, text);
   return Number(text);
 }
 
@@ -82,13 +83,13 @@ export interface DnsOptionsInput {
 }
 
 export function parseDnsConfig(o: DnsOptionsInput): DnsConfig {
-  if (!o.upstream) throw bad('upstream', 'give the resolvers to forward to, e.g. --upstream 192.0.2.53:53,192.0.2.54:53');
+  if (!o.upstream) throw optionError('upstream', 'give the resolvers to forward to, e.g. --upstream 192.0.2.53:53,192.0.2.54:53');
   const upstreams = o.upstream.split(',').map((u) => parseHostPort(u.trim(), 'upstream'));
   const rate = o['rate-limit'] ?? '1000';
   const [perSecond, burst] = rate.includes('/') ? rate.split('/') : [rate, String(Number(rate) * 2)];
   let doh: DnsConfig['doh'] = null;
   if (o['doh-listen']) {
-    if (!o['tls-cert'] || !o['tls-key']) throw bad('doh-listen', 'DNS over HTTPS needs --tls-cert FILE and --tls-key FILE');
+    if (!o['tls-cert'] || !o['tls-key']) throw optionError('doh-listen', 'DNS over HTTPS needs --tls-cert FILE and --tls-key FILE');
     doh = Object.freeze({ listen: parseHostPort(o['doh-listen'], 'doh-listen'), certFile: o['tls-cert'], keyFile: o['tls-key'], tokensFile: o['doh-tokens'] ?? null });
   }
   return Object.freeze({

@@ -1,9 +1,10 @@
 // Configuration of the web proxy: parsed from command-line options, validated, frozen. Every key
 // is documented in docs/PROXY.md.
-import { ErrorCodes, RingfenceError, quoteInput } from '../core/errors.ts';
+import { quoteInput } from '../core/errors.ts';
 import { AddressSet } from '../core/policy/address-set.ts';
+import { checkConsoleUrl } from '../proxy/pages/block-page.ts';
 import { DEFAULT_PROXY_OPTIONS, type AuthMode, type ProxyOptions } from '../proxy/types.ts';
-import { parseHostPort, type HostPort } from './dns-config.ts';
+import { optionError, parseHostPort, type HostPort } from './dns-config.ts';
 
 export interface ProxyConfig {
   readonly listen: HostPort;
@@ -36,19 +37,16 @@ export interface ProxyOptionsInput {
   'cache-mb'?: string;
 }
 
-function bad(option: string, message: string, input?: string): RingfenceError {
-  return new RingfenceError(ErrorCodes.ARGUMENT_INVALID, `--${option}: ${message}`, input);
-}
 
 function wholeNumber(text: string | undefined, option: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw bad(option, `expected a whole number from ${min} to ${max}, not ${quoteInput(text)}`, text);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw optionError(option, `expected a whole number from ${min} to ${max}, not ${quoteInput(text)}`, text);
   return Number(text);
 }
 
 function authMode(text: string, option: string): AuthMode {
   if (text === 'off' || text === 'optional' || text === 'required') return text;
-  throw bad(option, `${quoteInput(text)} is not one of off, optional, required`, text);
+  throw optionError(option, `${quoteInput(text)} is not one of off, optional, required`, text);
 }
 
 function ports(text: string): ReadonlySet<number> {
@@ -60,29 +58,30 @@ function ports(text: string): ReadonlySet<number> {
 function authNetworks(specs: readonly string[]): ProxyOptions['authNetworks'] {
   return specs.map((spec) => {
     const eq = spec.lastIndexOf('=');
-    if (eq < 0) throw bad('auth-network', `${quoteInput(spec)} is not CIDR=MODE (e.g. 10.20.0.0/16=required)`, spec);
+    if (eq < 0) throw optionError('auth-network', `${quoteInput(spec)} is not CIDR=MODE (e.g. 10.20.0.0/16=required)`, spec);
     const mode = authMode(spec.slice(eq + 1), 'auth-network');
     try {
       return Object.freeze({ where: new AddressSet([spec.slice(0, eq)]), mode });
     } catch (e) {
-      throw bad('auth-network', (e as Error).message, spec);
+      throw optionError('auth-network', (e as Error).message, spec);
     }
   });
 }
 
 function consoleUrl(text: string): string {
-  let u: URL;
   try {
-    u = new URL(text);
-  } catch {
-    throw bad('console-url', `${quoteInput(text)} is not a URL (e.g. https://ringfence.school.example)`, text);
+    return checkConsoleUrl(text).replace(/\/$/, '');
+  } catch (e) {
+    throw optionError('console-url', (e as Error).message, text);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw bad('console-url', `${quoteInput(text)} must be http: or https:`, text);
-  return u.href.replace(/\/$/, '');
+}
+
+function hostPortText(hp: HostPort): string {
+  return hp.host.includes(':') ? `[${hp.host}]:${hp.port}` : `${hp.host}:${hp.port}`;
 }
 
 export function parseProxyConfig(o: ProxyOptionsInput): ProxyConfig {
-  if (!o['upstream-dns']) throw bad('upstream-dns', 'give the DNS resolvers the proxy looks names up with, e.g. --upstream-dns 192.0.2.53:53');
+  if (!o['upstream-dns']) throw optionError('upstream-dns', 'give the DNS resolvers the proxy looks names up with, e.g. --upstream-dns 192.0.2.53:53');
   const d = DEFAULT_PROXY_OPTIONS;
   const bypass = (o['pac-bypass'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const proxy: ProxyOptions = Object.freeze({
@@ -90,7 +89,7 @@ export function parseProxyConfig(o: ProxyOptionsInput): ProxyConfig {
     authNetworks: Object.freeze(authNetworks(o['auth-network'] ?? [])),
     authDefault: authMode(o.auth ?? d.authDefault, 'auth'),
     consoleUrl: consoleUrl(o['console-url'] ?? d.consoleUrl),
-    pacProxy: o['pac-proxy'] ? `${parseHostPort(o['pac-proxy'], 'pac-proxy').host}:${parseHostPort(o['pac-proxy'], 'pac-proxy').port}` : null,
+    pacProxy: o['pac-proxy'] ? hostPortText(parseHostPort(o['pac-proxy'], 'pac-proxy')) : null,
     pacBypass: Object.freeze({
       domains: Object.freeze(bypass.filter((b) => !/^[0-9.:[\]]+(\/\d+)?$/.test(b))),
       networks: Object.freeze(bypass.filter((b) => /^[0-9.:[\]]+(\/\d+)?$/.test(b))),

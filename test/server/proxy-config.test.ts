@@ -32,8 +32,8 @@ test('bad values are refused naming the option', () => {
     [{ ...base, 'auth-network': ['10.0.0.0/99=required'] }, /--auth-network:/],
     [{ ...base, 'allow-ports': '80,http' }, /--allow-ports: expected a whole number from 1 to 65535, not "http"/],
     [{ ...base, 'allow-ports': '70000' }, /--allow-ports/],
-    [{ ...base, 'console-url': 'console.school' }, /--console-url: "console\.school" is not a URL/],
-    [{ ...base, 'console-url': 'ftp://x/' }, /--console-url: "ftp:\/\/x\/" must be http: or https:/],
+    [{ ...base, 'console-url': 'console.school' }, /--console-url: console URL "console\.school" is not an absolute URL/],
+    [{ ...base, 'console-url': 'ftp://x/' }, /--console-url: console URL "ftp:\/\/x\/" must start with http:\/\/ or https:\/\//],
     [{ ...base, listen: '3128' }, /--listen: "3128" is not ADDRESS:PORT/],
     [{ ...base, 'max-header-kb': '0' }, /--max-header-kb/],
   ];
