@@ -41,7 +41,11 @@ export interface ActivityLog {
   append(record: import('../core/activity/record.ts').ActivityRecord): void;
   /** Writes everything appended so far. */
   flush(): Promise<void>;
-  /** Flushes and stops; nothing appended before close() is lost. */
+  /**
+   * Flushes and stops; nothing appended before close() is lost, unless the log could not be written
+   * for so long that its bound on waiting records was reached: then the newest are dropped and
+   * counted (filtering never waits for logging).
+   */
   close(): Promise<void>;
 }
 

@@ -2,7 +2,7 @@
 // the day's file stays open between batches, so these check what that could get wrong.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activityLine, type ActivityRecord } from '../../src/core/activity/record.ts';
@@ -49,5 +49,24 @@ test('a log file removed while the server runs is created again', async () => {
   } finally {
     Date.now = realNow;
   }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a log that cannot be written keeps at most maxWaiting records, drops and reports the rest, and writes the kept ones once it can', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rf-dnslog-'));
+  const blocked = join(dir, 'logs');
+  writeFileSync(blocked, 'a file where the log folder should be'); // mkdir under it fails
+  const errors: string[] = [];
+  const log = new JsonlActivityLog(blocked, { batchSize: 10, flushMs: 60_000, maxWaiting: 25, onError: (e) => errors.push(e.message) });
+  for (let i = 0; i < 40; i++) log.append(record(i));
+  await log.flush();
+  assert.equal(log.written, 0);
+  assert.equal(log.dropped, 15, 'the 15 past the bound');
+  await log.flush();
+  assert.ok(errors.some((m) => /15 activity records dropped/.test(m)), errors.join('\n'));
+  rmSync(blocked);
+  await log.close();
+  assert.equal(log.written, 25, 'every record kept is written once the folder can be made');
+  assert.deepEqual(linesOf(blocked).map((l) => (JSON.parse(l) as { name: string }).name), Array.from({ length: 25 }, (_, i) => `n${i}.example`));
   rmSync(dir, { recursive: true, force: true });
 });

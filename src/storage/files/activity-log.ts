@@ -12,6 +12,12 @@ export interface JsonlLogOptions {
   readonly flushMs?: number;
   /** Called when a write fails; the records stay buffered and are tried again. */
   readonly onError?: (e: Error) => void;
+  /**
+   * Most records kept waiting while the log cannot be written (default 200,000, about 60 MB).
+   * Beyond it new records are dropped and counted: filtering must not stop, nor memory run out,
+   * because a disk is full or gone.
+   */
+  readonly maxWaiting?: number;
 }
 
 /** Lines for one file, as bytes in chunks: chunk i holds ends[i] bytes, of which `start` (of the first) are on disk. */
@@ -32,6 +38,8 @@ export class JsonlActivityLog implements ActivityLog {
   // Each line goes into a byte chunk as it is made: nothing per record outlives append(), and a
   // flush writes chunks as they are, to a file kept open between batches.
   private pending = new Map<string, Pending>();
+  /** Lines a write failed to store, per file, in order: written first by the next write. */
+  private retry = new Map<string, Pending>();
   private count = 0;
   private writing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
@@ -42,19 +50,31 @@ export class JsonlActivityLog implements ActivityLog {
   private lastDay = '';
   private lastFile = '';
   private closed = false;
+  private readonly maxWaiting: number;
+  /** Records appended and not yet on disk (in a batch being written, or kept after a failure). */
+  private waiting = 0;
+  private droppedReported = 0;
   written = 0;
+  /** Records dropped because too many were waiting for a log that could not be written. */
+  dropped = 0;
 
   constructor(
     private readonly dir: string,
     private readonly options: JsonlLogOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
+    this.maxWaiting = options.maxWaiting ?? 200_000;
     this.timer = setInterval(() => void this.flush(), options.flushMs ?? 1000);
     this.timer.unref();
   }
 
   append(record: ActivityRecord): void {
     if (this.closed) throw new Error('activity log is closed');
+    if (this.waiting >= this.maxWaiting) {
+      this.dropped++;
+      return;
+    }
+    this.waiting++;
     const file = this.fileOf(record);
     let p = this.pending.get(file);
     if (p === undefined) {
@@ -79,7 +99,11 @@ export class JsonlActivityLog implements ActivityLog {
   }
 
   flush(): Promise<void> {
-    if (this.count === 0) return this.writing;
+    if (this.dropped > this.droppedReported) {
+      this.options.onError?.(new Error(`${this.dropped - this.droppedReported} activity records dropped: ${this.maxWaiting} were already waiting for a log that cannot be written`));
+      this.droppedReported = this.dropped;
+    }
+    if (this.count === 0 && this.retry.size === 0) return this.writing;
     const batch = this.pending;
     this.pending = new Map();
     this.count = 0;
@@ -111,6 +135,13 @@ export class JsonlActivityLog implements ActivityLog {
   }
 
   private async write(batch: Map<string, Pending>): Promise<void> {
+    // Lines an earlier write failed to store go first: writes run one at a time, so order holds.
+    for (const [file, r] of this.retry) {
+      const b = batch.get(file);
+      if (b) appendPending(r, b);
+      batch.set(file, r);
+    }
+    this.retry = new Map();
     for (const [file, p] of batch) {
       try {
         const handle = await this.handleFor(file);
@@ -128,18 +159,13 @@ export class JsonlActivityLog implements ActivityLog {
           p.start += n;
         }
         this.written += p.lines;
+        this.waiting -= p.lines;
       } catch (e) {
         await this.forget(file);
-        // Keep what was not written, ahead of what came since, for the next flush.
-        const since = this.pending.get(file);
-        if (since) {
-          p.chunks.push(...since.chunks);
-          p.ends.push(...since.ends);
-          p.lines += since.lines;
-          this.count -= since.lines;
-        }
-        this.pending.set(file, p);
-        this.count += p.lines;
+        // Kept for the next write, ahead of whatever comes since.
+        const r = this.retry.get(file);
+        if (r) appendPending(r, p);
+        else this.retry.set(file, p);
         this.options.onError?.(e as Error);
       }
     }
@@ -163,4 +189,17 @@ export class JsonlActivityLog implements ActivityLog {
     this.files.delete(file);
     await f?.handle.close().catch(() => undefined);
   }
+}
+
+/** Moves `more`'s lines behind `into`'s (the part of `more`'s first chunk already on disk left out). */
+function appendPending(into: Pending, more: Pending): void {
+  if (more.chunks.length === 0) return;
+  if (more.start > 0) {
+    more.chunks[0] = Buffer.from(more.chunks[0]!.subarray(more.start, more.ends[0]));
+    more.ends[0] = more.chunks[0].length;
+    more.start = 0;
+  }
+  into.chunks.push(...more.chunks);
+  into.ends.push(...more.ends);
+  into.lines += more.lines;
 }
