@@ -6,7 +6,7 @@ import { isRingfenceError } from '../core/errors.ts';
 import { parseUrl, type ParsedUrl } from '../core/host/canonical.ts';
 import { newTrace, type RequestTrace } from './activity.ts';
 import type { ProxyContext } from './context.ts';
-import { forwardHeaders, requestProblem } from './http/request-checks.ts';
+import { checkRequest, forwardHeaders } from './http/request-checks.ts';
 import { sendPage, type Page } from './respond.ts';
 
 const VIA = '1.1 ringfence';
@@ -96,20 +96,12 @@ export class HttpForwarder {
       ctx.serveLocal(req, res, t);
       return;
     }
-    const problem = requestProblem(req.method ?? '', url, req.rawHeaders);
+    // The whole head, HTTP version included; an absolute http:// URL that parses once it passes.
+    const problem = checkRequest(req);
     if (problem) return reply('bad-request', ctx.pages.error(problem.page, t, problem.reason));
-    let u: ParsedUrl;
-    try {
-      u = parseUrl(url);
-    } catch (e) {
-      if (!isRingfenceError(e)) throw e;
-      return reply('bad-request', ctx.pages.error('bad-request', t, e.message));
-    }
+    const u = parseUrl(url);
     t.host = u.host.host;
     t.url = `${u.scheme}://${authority(u)}${u.path}`;
-    if (u.scheme !== 'http') {
-      return reply('bad-request', ctx.pages.error('bad-request', t, `${u.scheme}: URLs go through the proxy with CONNECT, not as a plain request`));
-    }
     const port = u.port ?? 80;
     if (!ctx.options.allowPorts.has(port)) return reply('port-refused', ctx.pages.error('port-not-allowed', t, `port ${port} is not allowed`));
 

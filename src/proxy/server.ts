@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { ProxyActivity, newTrace, type RequestTrace } from './activity.ts';
 import { ProxyContext, type ProxyPages } from './context.ts';
 import { HttpForwarder } from './forward.ts';
+import { PAC_CONTENT_TYPE } from './pages/pac.ts';
 import { endSocket, rawResponse, sendPage } from './respond.ts';
 import { Tunnels } from './tunnel.ts';
 import type { ProxyDeps, ProxyOptions } from './types.ts';
@@ -13,8 +14,6 @@ import type { ProxyDeps, ProxyOptions } from './types.ts';
 export interface ProxyListening {
   readonly address: string;
   readonly port: number;
-  /** Open client connections right now. */
-  connections(): number;
   close(): Promise<void>;
 }
 
@@ -37,7 +36,7 @@ export function startProxy(deps: ProxyDeps, options: ProxyOptions, pages: ProxyP
     if ((path === '/proxy.pac' || path === '/wpad.dat') && (req.method === 'GET' || req.method === 'HEAD')) {
       const text = local.pac(req.headers.host);
       if (text !== null) {
-        res.writeHead(200, { 'Content-Type': 'application/x-ns-proxy-autoconfig', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'max-age=300' });
+        res.writeHead(200, { 'Content-Type': PAC_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'max-age=300' });
         res.end(req.method === 'HEAD' ? undefined : text);
         return;
       }
@@ -121,7 +120,6 @@ export function startProxy(deps: ProxyDeps, options: ProxyOptions, pages: ProxyP
       resolve({
         address: bound.address,
         port: bound.port,
-        connections: () => [...perClient.values()].reduce((s, n) => s + n, 0),
         close: () =>
           new Promise<void>((done) => {
             forwarder.close();

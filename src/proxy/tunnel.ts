@@ -7,7 +7,7 @@ import { canonicalHost, type CanonicalHost } from '../core/host/canonical.ts';
 import { splitHostPort } from '../core/host/hostport.ts';
 import { newTrace, type RequestTrace } from './activity.ts';
 import type { ErrorKind, ProxyContext } from './context.ts';
-import { requestProblem } from './http/request-checks.ts';
+import { checkRequest } from './http/request-checks.ts';
 import { ReadRing } from './read-ring.ts';
 import { endSocket, headerSafe, rawResponse, type Page } from './respond.ts';
 import { tlsAlert, TlsAlert, type TlsAlertDescription } from './tls/alert.ts';
@@ -24,18 +24,12 @@ export class Tunnels {
     const tunnel = new Tunnel(ctx, t, socket);
     socket.on('error', () => tunnel.abort('client-error'));
     const target = req.url ?? '';
-    const problem = requestProblem('CONNECT', target, req.rawHeaders);
+    const problem = checkRequest(req);
     if (problem) return tunnel.refuse('bad-request', ctx.pages.error('bad-request', t, problem.reason));
-    let host: CanonicalHost;
-    let port: number | null;
-    try {
-      ({ host, port } = splitHostPort(target, target, false));
-    } catch (e) {
-      if (!isRingfenceError(e)) throw e;
-      return tunnel.refuse('bad-request', ctx.pages.error('bad-request', t, e.message));
-    }
+    // The checks above parsed the same target and found a port: this cannot throw.
+    const { host, port: p } = splitHostPort(target, target, false);
+    const port = p!;
     t.host = host.host;
-    if (port === null) return tunnel.refuse('bad-request', ctx.pages.error('bad-request', t, 'a CONNECT target needs a port (host:443)'));
     if (!ctx.options.allowPorts.has(port)) return tunnel.refuse('port-refused', ctx.pages.error('port-not-allowed', t, `port ${port} is not allowed`), `port ${port} is not allowed`);
     ctx.whoIs(req.headers['proxy-authorization'], t, (who) => {
       if (who.kind !== 'ok') return tunnel.refuse(who.kind === 'challenge' ? 'auth-required' : 'throttled', who.page, who.kind, who.headers);

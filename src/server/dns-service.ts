@@ -25,7 +25,6 @@ export interface DnsService {
   stop(): Promise<void>;
 }
 
-
 export async function startDnsService(config: DnsConfig, say: (line: string) => void): Promise<DnsService> {
   let tokens: ReadonlyMap<string, DeviceIdentity> = new Map();
   const tokensFile = config.doh?.tokensFile ?? null;
@@ -49,8 +48,11 @@ export async function startDnsService(config: DnsConfig, say: (line: string) => 
   const limiter = new RateLimiter(config.rateLimit);
 
   const listeners: Listening[] = [];
-  const closeAll = async () => {
+  const cleanUp = async () => {
+    stopWatching();
     for (const l of listeners.splice(0)) await l.close();
+    await forwarder.close();
+    await activity.close();
   };
   try {
     const udp = await startUdp(pipeline, config.listen.host, config.listen.port, limiter, onError);
@@ -76,17 +78,11 @@ export async function startDnsService(config: DnsConfig, say: (line: string) => 
       async stop() {
         if (stopped) return;
         stopped = true;
-        stopWatching();
-        await closeAll();
-        await forwarder.close();
-        await activity.close();
+        await cleanUp();
       },
     };
   } catch (e) {
-    stopWatching();
-    await closeAll();
-    await forwarder.close();
-    await activity.close();
+    await cleanUp();
     throw e;
   }
 }

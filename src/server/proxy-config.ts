@@ -37,7 +37,6 @@ export interface ProxyOptionsInput {
   'cache-mb'?: string;
 }
 
-
 function wholeNumber(text: string | undefined, option: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw optionError(option, `expected a whole number from ${min} to ${max}, not ${quoteInput(text)}`, text);
@@ -84,6 +83,8 @@ export function parseProxyConfig(o: ProxyOptionsInput): ProxyConfig {
   if (!o['upstream-dns']) throw optionError('upstream-dns', 'give the DNS resolvers the proxy looks names up with, e.g. --upstream-dns 192.0.2.53:53');
   const d = DEFAULT_PROXY_OPTIONS;
   const bypass = (o['pac-bypass'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const isNetwork = (b: string) => /^[0-9.:[\]]+(\/\d+)?$/.test(b);
+  const idleTimeoutMs = wholeNumber(o['idle-timeout'], 'idle-timeout', d.idleTimeoutMs / 1000) * 1000;
   const proxy: ProxyOptions = Object.freeze({
     allowPorts: o['allow-ports'] ? ports(o['allow-ports']) : d.allowPorts,
     authNetworks: Object.freeze(authNetworks(o['auth-network'] ?? [])),
@@ -91,16 +92,16 @@ export function parseProxyConfig(o: ProxyOptionsInput): ProxyConfig {
     consoleUrl: consoleUrl(o['console-url'] ?? d.consoleUrl),
     pacProxy: o['pac-proxy'] ? hostPortText(parseHostPort(o['pac-proxy'], 'pac-proxy')) : null,
     pacBypass: Object.freeze({
-      domains: Object.freeze(bypass.filter((b) => !/^[0-9.:[\]]+(\/\d+)?$/.test(b))),
-      networks: Object.freeze(bypass.filter((b) => /^[0-9.:[\]]+(\/\d+)?$/.test(b))),
+      domains: Object.freeze(bypass.filter((b) => !isNetwork(b))),
+      networks: Object.freeze(bypass.filter(isNetwork)),
     }),
     maxHeaderBytes: wholeNumber(o['max-header-kb'], 'max-header-kb', d.maxHeaderBytes / 1024, 1, 256) * 1024,
     maxConnectionsPerClient: wholeNumber(o['max-client-connections'], 'max-client-connections', d.maxConnectionsPerClient),
     maxConnections: d.maxConnections,
     connectTimeoutMs: wholeNumber(o['connect-timeout'], 'connect-timeout', d.connectTimeoutMs / 1000) * 1000,
-    idleTimeoutMs: wholeNumber(o['idle-timeout'], 'idle-timeout', d.idleTimeoutMs / 1000) * 1000,
+    idleTimeoutMs,
     headersTimeoutMs: wholeNumber(o['headers-timeout'], 'headers-timeout', d.headersTimeoutMs / 1000) * 1000,
-    helloTimeoutMs: Math.min(d.helloTimeoutMs, wholeNumber(o['idle-timeout'], 'idle-timeout', d.idleTimeoutMs / 1000) * 1000),
+    helloTimeoutMs: Math.min(d.helloTimeoutMs, idleTimeoutMs),
     allowNonTlsTunnels: o['allow-non-tls-tunnels'] ?? false,
   });
   return Object.freeze({
