@@ -51,7 +51,7 @@ const num = (text: string, re: RegExp): number => {
   return m ? Number(m[1]) : NaN;
 };
 
-export function parseSummary(text: string): Omit<DnsperfResult, 'latency' | 'commandLine'> {
+function parseSummary(text: string): Omit<DnsperfResult, 'latency' | 'commandLine'> {
   const rcodes: Record<string, number> = {};
   const rc = /Response codes:\s+(.*)/.exec(text);
   if (rc) for (const m of rc[1]!.matchAll(/([A-Z]+) (\d+)/g)) rcodes[m[1]!] = Number(m[2]);
@@ -72,7 +72,7 @@ export function parseSummary(text: string): Omit<DnsperfResult, 'latency' | 'com
 }
 
 /** Percentiles (nearest rank) of the latencies on `> RCODE name type seconds` lines. */
-export function latencyFromVerbose(text: string): Latency | null {
+function latencyFromVerbose(text: string): Latency | null {
   const values: number[] = [];
   let start = 0;
   while (start < text.length) {

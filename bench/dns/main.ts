@@ -25,7 +25,8 @@ import { agreementSample, blockedShare, readBlockList, readQueryFile, sanityName
 import { buildForBench, compiledEntry } from './build.ts';
 import { measureServer, type Plan, type ServerSpec } from './measure.ts';
 import { formatRatios, formatServer, formatTargets, ratios, targets, type ServerName, type ServerResult } from './report.ts';
-import { freePort, killAllNow, Prober, Proc, say, stopAll, which } from './servers.ts';
+import { freePort, Prober, Proc, say, stopAll, which } from './servers.ts';
+import { argOptions, runMain, tool, versionLine } from '../common/run-main.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const DOMAINS_DIR = join(REPO, '../shared/data/domains');
@@ -34,17 +35,11 @@ const APT_PACKAGES = 'dnsperf dnsmasq-base unbound';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
-  const { readFileSync: read } = await import('node:fs');
-  const header = read(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//'));
+  const header = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//'));
   process.stdout.write(header.map((l) => l.slice(3)).join('\n') + '\n');
   process.exit(0);
 }
-const flag = (name: string): boolean => argv.includes(name);
-const option = (name: string, fallback: number, min = 1): number => {
-  const i = argv.indexOf(name);
-  const v = i >= 0 ? Number(argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v >= min ? v : fallback;
-};
+const { flag, option, subset } = argOptions(argv);
 const JSON_OUT = flag('--json');
 const CACHED_SECONDS = option('--cached-seconds', 12);
 const MISS_SECONDS = option('--miss-seconds', 10);
@@ -59,11 +54,7 @@ const CPU_PROF_DIR = ((): string | null => {
   return i >= 0 && argv[i + 1] ? resolve(argv[i + 1]!) : null;
 })();
 const QUIET_WAIT_MS = option('--quiet-wait', 60, 0) * 1000;
-const SERVERS = ((): ServerName[] => {
-  const i = argv.indexOf('--servers');
-  const all: ServerName[] = ['ringfence', 'dnsmasq', 'unbound'];
-  return i >= 0 ? all.filter((s) => (argv[i + 1] ?? '').split(',').includes(s)) : all;
-})();
+const SERVERS = subset<ServerName>('--servers', ['ringfence', 'dnsmasq', 'unbound']);
 const TSX = flag('--tsx');
 /** V8 flags for Ringfence's server: what docs/DNS.md recommends for production, unless --node-flags. */
 const NODE_FLAGS = ((): string[] => {
@@ -75,16 +66,9 @@ const PIN = !flag('--no-pin') && cpus().length >= 2 && which('taskset') !== null
 const SERVER_CPU = PIN ? 1 : null;
 const LOAD_CPU = PIN ? 0 : null;
 
-function tool(name: string): string {
-  const found = which(name) ?? ['/usr/sbin', '/usr/bin', '/sbin'].map((d) => join(d, name)).find((p) => spawnSync('test', ['-x', p]).status === 0);
-  if (!found) throw new Error(`${name} not found: install the Debian packages ${APT_PACKAGES} (apt-get install -y ${APT_PACKAGES})`);
-  return found;
-}
-
+/** The line of `cmd args`'s output that gives its version, without a trailing copyright notice. */
 function firstLine(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  const line = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').map((l) => l.trim()).find((l) => /version/i.test(l));
-  return line?.replace(/\s+Copyright.*$/, '') ?? 'unknown version';
+  return versionLine(cmd, args, /version/i).replace(/\s+Copyright.*$/, '');
 }
 
 async function upstreamReady(port: number, proc: Proc): Promise<void> {
@@ -111,7 +95,7 @@ let tempDir: string | null = null;
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const bin = { dnsperf: tool('dnsperf'), dnsmasq: tool('dnsmasq'), unbound: tool('unbound') };
+  const bin = { dnsperf: tool('dnsperf', APT_PACKAGES), dnsmasq: tool('dnsmasq', APT_PACKAGES), unbound: tool('unbound', APT_PACKAGES) };
   if (!TSX && SERVERS.includes('ringfence')) buildForBench(REPO);
   const entry = TSX ? ['bin/ringfence.mjs'] : compiledEntry(REPO);
   // This process only orchestrates: keep it (all its threads) off the server's core.
@@ -261,24 +245,4 @@ async function main(): Promise<void> {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-const onSignal = (signal: NodeJS.Signals) => {
-  say(`${signal}: stopping the servers`);
-  killDnsperfs();
-  void stopAll().finally(() => {
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-    process.exit(130);
-  });
-};
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
-process.on('exit', () => {
-  killDnsperfs();
-  killAllNow();
-});
-
-try {
-  await main();
-} catch (e) {
-  say(`bench:dns failed: ${(e as Error).stack ?? String(e)}`);
-  process.exitCode = 1;
-}
+await runMain(main, { name: 'bench:dns', stopping: 'the servers', killLoad: killDnsperfs, tempDir: () => tempDir });

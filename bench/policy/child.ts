@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { runPeer } from './peer-tsurlfilter.ts';
 import { runRingfence, type ChildArgs } from './ringfence.ts';
 
-export const CHILD_PATH = fileURLToPath(import.meta.url);
+const CHILD_PATH = fileURLToPath(import.meta.url);
 
-export function peerVersion(): string {
+function peerVersion(): string {
   const path = fileURLToPath(new URL('../../node_modules/@adguard/tsurlfilter/package.json', import.meta.url));
   try {
     return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;

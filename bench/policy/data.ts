@@ -35,7 +35,7 @@ const IGNORED_HOSTS = new Set(['localhost', 'localhost.localdomain', 'local', 'b
  * (`0.0.0.0 name`); skips comments, blanks, IP addresses, localhost, single labels and anything
  * with characters a plain ASCII host name cannot have.
  */
-export function extractName(line: string): string | null {
+function extractName(line: string): string | null {
   let s = line.trim();
   if (s === '' || s.charCodeAt(0) === 35 /* # */ || s.charCodeAt(0) === 33 /* ! */) return null;
   const hash = s.indexOf('#');
@@ -143,7 +143,7 @@ const scratch = Buffer.alloc(256);
  * One realistic random name: 1–3 labels (50/35/15%) of 3–15 letters, digits and inner hyphens
  * under a weighted TLD; 19.6 characters on average.
  */
-export function randomName(rand: () => number): string {
+function randomName(rand: () => number): string {
   const r = below(rand, 100);
   const labels = r < 50 ? 1 : r < 85 ? 2 : 3;
   let p = 0;

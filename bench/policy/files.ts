@@ -6,7 +6,7 @@ import type { RawList } from './data.ts';
  * A file's lines as fresh flat strings (Buffer#toString per line): String#split would hand out
  * slices that keep the whole file text alive and add an indirection to every character read.
  */
-export function readLines(path: string): string[] {
+function readLines(path: string): string[] {
   const buf = readFileSync(path);
   const out: string[] = [];
   let start = 0;
@@ -68,7 +68,7 @@ export function readStreamFile(path: string): { hosts: string[]; expected: Uint8
 }
 
 /** Paths for a variety of URL shapes; a URL stream is `https://host` + one of these. */
-export const URL_PATHS = ['/', '/some/path?q=1', '/index.html', '/a/b/c/d.php?id=42&x=y', '/search?q=school+project', '/images/logo.png'];
+const URL_PATHS = ['/', '/some/path?q=1', '/index.html', '/a/b/c/d.php?id=42&x=y', '/search?q=school+project', '/images/logo.png'];
 
 export function urlFor(host: string, i: number): string {
   return `https://${host}${URL_PATHS[i % URL_PATHS.length]}`;

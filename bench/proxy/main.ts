@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listedIn } from '../policy/data.ts';
 import { readBlockList } from '../dns/lists.ts';
-import { freePort, killAllNow, say, stopAll, which, type Proc } from '../dns/servers.ts';
+import { freePort, say, stopAll, which, type Proc } from '../dns/servers.ts';
+import { argOptions, runMain, tool, versionLine } from '../common/run-main.ts';
 import { measureBulk } from './bulk.ts';
 import { killLoad } from './load-process.ts';
 import { killProxyTrees, measureProxy, type Plan, type ProxySpec } from './measure.ts';
@@ -28,12 +29,7 @@ const DOMAINS_DIR = join(REPO, '../shared/data/domains');
 const APT_PACKAGES = 'wrk curl nginx-light squid squidguard openssl dnsmasq-base';
 
 const argv = process.argv.slice(2);
-const flag = (name: string): boolean => argv.includes(name);
-const option = (name: string, fallback: number, min = 1): number => {
-  const i = argv.indexOf(name);
-  const v = i >= 0 ? Number(argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v >= min ? v : fallback;
-};
+const { flag, option, subset } = argOptions(argv);
 const JSON_OUT = flag('--json');
 const SECONDS = option('--seconds', 10);
 const WARMUP_SECONDS = 2;
@@ -43,25 +39,10 @@ const BULK_RUNS = option('--bulk-runs', 3);
 const BULK_PARALLEL = option('--bulk-parallel', 4);
 const SQUID_HELPERS = option('--squid-helpers', 16);
 const QUIET_WAIT_MS = option('--quiet-wait', 30, 0) * 1000;
-const PROXIES = ((): ProxyName[] => {
-  const i = argv.indexOf('--proxies');
-  const all: ProxyName[] = ['ringfence', 'squid'];
-  return i >= 0 ? all.filter((p) => (argv[i + 1] ?? '').split(',').includes(p)) : all;
-})();
+const PROXIES = subset<ProxyName>('--proxies', ['ringfence', 'squid']);
 const PIN = !flag('--no-pin') && cpus().length >= 2 && which('taskset') !== null;
 const PROXY_CPU = PIN ? 1 : null;
 const LOAD_CPU = PIN ? 0 : null;
-
-function tool(name: string): string {
-  const found = which(name) ?? ['/usr/sbin', '/usr/bin', '/sbin'].map((d) => join(d, name)).find((p) => spawnSync('test', ['-x', p]).status === 0);
-  if (!found) throw new Error(`${name} not found: install the Debian packages ${APT_PACKAGES} (apt-get install -y ${APT_PACKAGES})`);
-  return found;
-}
-
-function versionLine(cmd: string, args: string[], pattern: RegExp): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  return `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').map((l) => l.trim()).find((l) => pattern.test(l)) ?? 'unknown version';
-}
 
 /** A listed name to check blocking with (and a subdomain of it): a well-known one when listed. */
 function blockedName(set: ReadonlySet<string>, names: readonly string[]): string {
@@ -73,7 +54,7 @@ let tempDir: string | null = null;
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const bin = { wrk: tool('wrk'), curl: tool('curl'), nginx: tool('nginx'), openssl: tool('openssl'), squid: PROXIES.includes('squid') ? tool('squid') : '', squidGuard: PROXIES.includes('squid') ? tool('squidGuard') : '', dnsmasq: PROXIES.includes('ringfence') ? tool('dnsmasq') : '' };
+  const bin = { wrk: tool('wrk', APT_PACKAGES), curl: tool('curl', APT_PACKAGES), nginx: tool('nginx', APT_PACKAGES), openssl: tool('openssl', APT_PACKAGES), squid: PROXIES.includes('squid') ? tool('squid', APT_PACKAGES) : '', squidGuard: PROXIES.includes('squid') ? tool('squidGuard', APT_PACKAGES) : '', dnsmasq: PROXIES.includes('ringfence') ? tool('dnsmasq', APT_PACKAGES) : '' };
   // This process only orchestrates: keep it (all its threads) off the proxy's core.
   if (PIN) spawnSync('taskset', ['-a', '-p', '-c', String(LOAD_CPU), String(process.pid)], { stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'ringfence-bench-proxy-'));
@@ -211,26 +192,12 @@ async function main(): Promise<void> {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-const onSignal = (signal: NodeJS.Signals) => {
-  say(`${signal}: stopping the proxies and the origin`);
-  killLoad();
-  killProxyTrees();
-  void stopAll().finally(() => {
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-    process.exit(130);
-  });
-};
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
-process.on('exit', () => {
-  killLoad();
-  killProxyTrees();
-  killAllNow();
+await runMain(main, {
+  name: 'bench:proxy',
+  stopping: 'the proxies and the origin',
+  killLoad: () => {
+    killLoad();
+    killProxyTrees();
+  },
+  tempDir: () => tempDir,
 });
-
-try {
-  await main();
-} catch (e) {
-  say(`bench:proxy failed: ${(e as Error).stack ?? String(e)}`);
-  process.exitCode = 1;
-}

@@ -38,7 +38,7 @@ function allStats(): Map<number, Stat> {
 }
 
 /** `pid` and every descendant that exists now. */
-export function treePids(pid: number, stats: Map<number, Stat> = allStats()): number[] {
+function treePids(pid: number, stats: Map<number, Stat> = allStats()): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) for (const [p, s] of stats) if (s.ppid === out[i]) out.push(p);
   return out.filter((p) => stats.has(p));

@@ -51,7 +51,7 @@ function percentileMs(text: string, pct: number): number {
   return m ? Math.round(Number(m[1]) * UNIT_MS[m[2]!]! * 1000) / 1000 : NaN;
 }
 
-export function parseWrk(text: string): Omit<WrkResult, 'seconds' | 'connections' | 'commandLine'> {
+function parseWrk(text: string): Omit<WrkResult, 'seconds' | 'connections' | 'commandLine'> {
   const status = /WRK-STATUS (\{.*\})/.exec(text);
   const counts = status ? (JSON.parse(status[1]!) as { ok: number; other: number; firstOther: number }) : { ok: 0, other: 0, firstOther: 0 };
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);

@@ -15,7 +15,7 @@ export interface ResolvedName {
 }
 
 /** The addresses of type `type` in a response's answer section, or the response code when it has none. */
-export function answerAddresses(resp: Uint8Array, type: number): { rcode: number; addresses: string[] } {
+function answerAddresses(resp: Uint8Array, type: number): { rcode: number; addresses: string[] } {
   const addresses: string[] = [];
   if (resp.length < 12) return { rcode: Rcode.SERVFAIL, addresses };
   const rcode = u16(resp, 2) & 0xf;

@@ -12,7 +12,7 @@ export interface TcpLimits {
   readonly maxPendingPerConnection: number;
 }
 
-export const DEFAULT_TCP_LIMITS: TcpLimits = { idleMs: 10_000, maxConnections: 1024, maxPendingPerConnection: 64 };
+const DEFAULT_TCP_LIMITS: TcpLimits = { idleMs: 10_000, maxConnections: 1024, maxPendingPerConnection: 64 };
 
 export function startTcp(pipeline: DnsPipeline, host: string, port: number, limiter: RateLimiter, onError: (e: Error) => void, limits = DEFAULT_TCP_LIMITS): Promise<Listening> {
   const sockets = new Set<Socket>();

@@ -24,7 +24,11 @@ export class BlockStore {
     return Math.ceil((words * 2 + length) / BLOCK);
   }
 
-  /** Stores words[0, count) (2-byte values) then bytes[0, length) in fresh blocks; returns the first block. */
+  /**
+   * Stores words[0, count) (2-byte values) then bytes[0, length) in fresh blocks; returns the first block.
+   * The step to the next block is written out in both loops (and in read()'s) on purpose: this is
+   * the cache's hot path, and a shared helper would have to move four locals through fields.
+   */
   write(words: ArrayLike<number>, count: number, bytes: Uint8Array, length: number): number {
     const first = this.take();
     let b = first;

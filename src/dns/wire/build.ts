@@ -140,7 +140,7 @@ export function fitUdp(response: Uint8Array, q: DnsQuery, msg: Uint8Array): Uint
 }
 
 /** Response flags from the query's: QR, RA, the opcode, RD and CD kept, the low rcode bits. */
-export function responseFlags(queryFlags: number, rcode: number, tc: boolean): number {
+function responseFlags(queryFlags: number, rcode: number, tc: boolean): number {
   return 0x8080 | (queryFlags & 0x7910) | (tc ? 0x0200 : 0) | (rcode & 0xf);
 }
 

@@ -69,7 +69,7 @@ export class JsonlActivityLog implements ActivityLog {
   }
 
   append(record: ActivityRecord): void {
-    if (this.closed) throw new Error('activity log is closed');
+    if (this.closed) throw new Error('activity log is closed: append() was called after close(); stop the sources before closing the log');
     if (this.waiting >= this.maxWaiting) {
       this.dropped++;
       return;
@@ -84,8 +84,9 @@ export class JsonlActivityLog implements ActivityLog {
     const line = activityLine(record);
     let i = p.chunks.length - 1;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: a line that might not fit starts a new chunk.
-    if (p.ends[i]! + line.length * 3 + 1 > p.chunks[i]!.length) {
-      p.chunks.push(line.length * 3 + 1 > CHUNK ? Buffer.allocUnsafeSlow(line.length * 3 + 1) : this.chunk());
+    const room = line.length * 3 + 1;
+    if (p.ends[i]! + room > p.chunks[i]!.length) {
+      p.chunks.push(room > CHUNK ? Buffer.allocUnsafeSlow(room) : this.chunk());
       p.ends.push(0);
       i++;
     }
