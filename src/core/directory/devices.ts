@@ -3,6 +3,7 @@
 import { ErrorCodes, RingfenceError, quoteInput } from '../errors.ts';
 import { parseAddress, parseCidr, formatIPv4, formatIPv6 } from '../net/ip.ts';
 import { isDeviceClassId, type DeviceClassId } from './device-classes.ts';
+import { canonicalUsername } from './people.ts';
 
 export interface DeviceFields {
   readonly classId: DeviceClassId;
@@ -94,7 +95,7 @@ export function validateDevice(input: DeviceInput): DeviceFields {
     label,
     mac: input.mac ? normaliseMac(input.mac) : null,
     address,
-    owner: input.owner ? input.owner.trim().toLowerCase() : null,
+    owner: input.owner ? canonicalUsername(input.owner) : null,
     group: input.group ? validateGroupName(input.group) : null,
   };
 }

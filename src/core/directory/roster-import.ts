@@ -31,13 +31,13 @@ export interface RosterPreview {
 
 const COLUMNS: Record<RosterKind, string> = { pupil: 'username, display name, year group', staff: 'username, display name, groups' };
 
-/** Parses the rows of a pupil or staff list; a header row (first field "username") is skipped. */
 export interface RosterRow {
   readonly line: number;
   readonly text: string;
   readonly person: DirectoryPerson;
 }
 
+/** Parses the rows of a pupil or staff list; a header row (first field "username") is skipped. */
 export function parseRoster(kind: RosterKind, text: string): { rows: RosterRow[]; errors: RowError[] } {
   const { rows, error } = parseCsv(text);
   const errors: RowError[] = error ? [{ line: error.line, text: '', message: error.message }] : [];

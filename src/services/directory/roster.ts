@@ -28,8 +28,10 @@ export interface ImportOptions {
   readonly knownGroups?: ReadonlySet<string>;
 }
 
+const school = (id: string) => parseEntityId(id, 'school id', ErrorCodes.DIRECTORY_INVALID);
+
 export async function previewImport(deps: Pick<RosterDeps, 'directory'>, schoolId: string, kind: RosterKind, csvText: string, options: ImportOptions = {}): Promise<ImportPreview> {
-  const id = parseEntityId(schoolId, 'school id', ErrorCodes.DIRECTORY_INVALID);
+  const id = school(schoolId);
   const current = await deps.directory.listPeople(id);
   return { schoolId: id, ...previewRoster(kind, csvText, current, options) };
 }
@@ -60,11 +62,12 @@ export async function applyImport(deps: RosterDeps, preview: ImportPreview): Pro
 }
 
 export async function addGuest(deps: RosterDeps, schoolId: string, input: GuestInput): Promise<StoredPerson> {
-  const id = parseEntityId(schoolId, 'school id', ErrorCodes.DIRECTORY_INVALID);
-  const guest = validateGuest(input, deps.clock.now());
+  const id = school(schoolId);
+  const now = deps.clock.now();
+  const guest = validateGuest(input, now);
   const existing = await deps.directory.findPerson(id, guest.username);
   if (existing) throw new RingfenceError(ErrorCodes.DIRECTORY_CONFLICT, `the school already has a ${existing.kind} called ${quoteInput(guest.username)}`, guest.username);
-  await deps.directory.writePeople(id, { upsert: [guest], remove: [] }, deps.clock.now().toISOString(), () => deps.ids.newId());
+  await deps.directory.writePeople(id, { upsert: [guest], remove: [] }, now.toISOString(), () => deps.ids.newId());
   await deps.audit.append({ schoolId: id, actor: deps.actor, action: 'directory.guest.added', target: `user:${guest.username}`, details: { expiresAt: guest.expiresAt } });
   return (await deps.directory.findPerson(id, guest.username))!;
 }

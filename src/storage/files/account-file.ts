@@ -10,6 +10,8 @@ import { writeFileAtomic } from './atomic.ts';
 
 export const ACCOUNT_FILE_FORMAT = 1;
 
+const byUsername = (a: Account, b: Account) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0);
+
 interface Loaded {
   readonly key: string;
   readonly accounts: ReadonlyMap<string, Account>;
@@ -31,7 +33,7 @@ export class AccountFile implements AccountStore {
   }
 
   async list(): Promise<Account[]> {
-    return [...(await this.read()).values()].sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+    return [...(await this.read()).values()].sort(byUsername);
   }
 
   async put(account: Account): Promise<void> {
@@ -113,7 +115,7 @@ export class AccountFile implements AccountStore {
   }
 
   private write(accounts: Account[]): void {
-    accounts.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+    accounts.sort(byUsername);
     // 0600: the file holds password hashes.
     writeFileAtomic(this.path, JSON.stringify({ format: ACCOUNT_FILE_FORMAT, accounts }, null, 1) + '\n', { mode: 0o600 });
     this.loaded = null;

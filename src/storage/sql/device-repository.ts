@@ -8,9 +8,9 @@ import type { Device, Network } from '../../core/directory/devices.ts';
 import type { DeviceRepository } from '../../services/ports.ts';
 import type { Database } from './database.ts';
 import type { NetworksTable } from './schema-directory.ts';
-import { isUniqueViolation } from './values.ts';
+import { compareCodeUnits, isUniqueViolation } from './values.ts';
 
-const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: { id: string }, b: { id: string }) => compareCodeUnits(a.id, b.id);
 
 function toNetwork(row: Selectable<NetworksTable>): Network {
   return { id: row.id, schoolId: row.school_id, cidr: row.cidr, site: row.site, defaultGroup: row.default_group };

@@ -7,7 +7,7 @@ import type { DirectoryRepository } from '../../services/ports.ts';
 import type { Database } from './database.ts';
 import type { DatabaseSchema } from './schema.ts';
 import type { DirectoryUsersTable } from './schema-directory.ts';
-import { timeText } from './values.ts';
+import { compareCodeUnits, timeText } from './values.ts';
 
 type Db = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
@@ -22,8 +22,6 @@ function toPerson(row: Selectable<DirectoryUsersTable>, groups: readonly string[
     groups: [...groups].sort(),
   };
 }
-
-const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export class SqlDirectoryRepository implements DirectoryRepository {
   readonly #database: Database;
@@ -97,6 +95,6 @@ export class SqlDirectoryRepository implements DirectoryRepository {
     if (username !== undefined) memberships = memberships.where('directory_memberships.user_id', '=', rows[0]!.id);
     const groups = new Map<string, string[]>();
     for (const m of await memberships.execute()) groups.set(m.userId, [...(groups.get(m.userId) ?? []), m.name]);
-    return rows.map((r) => toPerson(r, groups.get(r.id) ?? [])).sort((a, b) => byBytes(a.username, b.username));
+    return rows.map((r) => toPerson(r, groups.get(r.id) ?? [])).sort((a, b) => compareCodeUnits(a.username, b.username));
   }
 }

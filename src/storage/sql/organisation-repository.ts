@@ -7,12 +7,12 @@ import type { OrganisationScope } from '../../core/org/scope.ts';
 import type { OrganisationRepository } from '../../services/ports.ts';
 import type { Database } from './database.ts';
 import type { ResponsibleBodiesTable, SchoolsTable } from './schema.ts';
-import { isForeignKeyViolation, isUniqueViolation, timeText } from './values.ts';
+import { compareCodeUnits, isForeignKeyViolation, isUniqueViolation, timeText } from './values.ts';
 
 // Sorted here, not by ORDER BY: the two databases collate text differently (SQLite by bytes,
 // PostgreSQL by the database's locale), and the contract is one order on both.
 const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true });
-const byName = (a: { name: string; id: string }, b: { name: string; id: string }) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byName = (a: { name: string; id: string }, b: { name: string; id: string }) => collator.compare(a.name, b.name) || compareCodeUnits(a.id, b.id);
 
 function toSchool(row: Selectable<SchoolsTable>): School {
   return {

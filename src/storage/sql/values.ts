@@ -12,6 +12,14 @@ export function toNumber(value: string | number | bigint): number {
   return n;
 }
 
+/**
+ * Text order by UTF-16 code units, the same on both databases. Sort in JavaScript with this rather
+ * than ORDER BY on text: SQLite collates by bytes, PostgreSQL by the database's locale.
+ */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function code(e: unknown): unknown {
   return typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
 }
