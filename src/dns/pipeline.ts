@@ -1,5 +1,6 @@
 // One DNS query in, one answer out: parse → who is asking → canaries → policy decision → block,
 // safe-search CNAME, cached or forwarded answer → log. The servers (UDP, TCP, DoH) only move bytes.
+import { IsoTime } from '../core/activity/iso-time.ts';
 import type { ActivityRecord } from '../core/activity/record.ts';
 import type { ClientIdentity } from '../core/directory/client-map.ts';
 import { isRingfenceError } from '../core/errors.ts';
@@ -7,7 +8,7 @@ import { canonicalHost, type CanonicalHost } from '../core/host/canonical.ts';
 import type { Decision } from '../core/policy/decision.ts';
 import { circumventionCanary } from '../core/policy/circumvention.ts';
 import { safeSearchRewrite } from '../core/policy/safe-search.ts';
-import { parseAddress, type ParsedAddress } from '../core/net/ip.ts';
+import { AddressMemo } from '../core/net/address-memo.ts';
 import type { LiveEnforcement } from '../services/live-enforcement.ts';
 import type { ActivityLog } from '../services/ports.ts';
 import { blockSoa, buildAddressAnswer, buildAnyMinimal, buildCnameAnswer, buildFormErr, buildRcode, fitUdp } from './wire/build.ts';
@@ -65,9 +66,8 @@ export interface LookupAnswer {
 
 export class DnsPipeline {
   readonly stats: PipelineStats = { queries: 0, dropped: 0, formerr: 0, blocked: 0, cached: 0, forwarded: 0, servfail: 0 };
-  private readonly addresses = new Map<string, ParsedAddress | null>();
-  private isoMs = -1;
-  private iso = '';
+  private readonly addresses = new AddressMemo();
+  private readonly iso = new IsoTime();
 
   constructor(
     private readonly enforcement: LiveEnforcement,
@@ -116,7 +116,7 @@ export class DnsPipeline {
       return fit(buildRcode(q, msg, Rcode.NXDOMAIN, blockSoa(q, this.options.answerTtl)), q, msg, udp);
     }
 
-    const decision = enforcing.engine.decideParsed(host, null, identity, this.clientAddress(client.address), this.now());
+    const decision = enforcing.engine.decideParsed(host, null, identity, this.addresses.of(client.address), this.now());
     if (decision.action === 'block') {
       this.stats.blocked++;
       this.record(q, client, identity, started, decision, 'blocked', 'block', this.options.blockAnswer.mode === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR');
@@ -214,28 +214,9 @@ export class DnsPipeline {
     return buildAddressAnswer(q, msg, { ipv4: addresses.ipv4, ipv6: addresses.ipv6, ttl: this.options.answerTtl, soa });
   }
 
-  private clientAddress(address: string): ParsedAddress | null {
-    let parsed = this.addresses.get(address);
-    if (parsed === undefined) {
-      try {
-        parsed = parseAddress(address);
-      } catch {
-        parsed = null;
-      }
-      if (this.addresses.size >= 65_536) this.addresses.clear();
-      this.addresses.set(address, parsed);
-    }
-    return parsed;
-  }
-
   private record(q: DnsQuery, client: QueryClient, identity: ClientIdentity, started: number, d: Decision | null, answer: string, action: 'allow' | 'block', rcode: string | null): void {
-    const now = this.now();
-    if (now !== this.isoMs) {
-      this.isoMs = now;
-      this.iso = new Date(now).toISOString();
-    }
     const record: ActivityRecord = {
-      time: this.iso,
+      time: this.iso.of(this.now()),
       source: 'dns',
       transport: client.transport,
       client: client.address,

@@ -1,4 +1,5 @@
 // One activity record per proxied request or tunnel, in the same log and shape as DNS queries.
+import { IsoTime } from '../core/activity/iso-time.ts';
 import type { ActivityRecord } from '../core/activity/record.ts';
 import type { ClientIdentity } from '../core/directory/client-map.ts';
 import type { Decision } from '../core/policy/decision.ts';
@@ -31,8 +32,7 @@ export function newTrace(client: string, transport: 'http' | 'connect', method: 
 }
 
 export class ProxyActivity {
-  private isoMs = -1;
-  private iso = '';
+  private readonly iso = new IsoTime();
 
   constructor(
     private readonly log: ActivityLog,
@@ -40,15 +40,10 @@ export class ProxyActivity {
   ) {}
 
   record(t: RequestTrace, answer: string, status: number, bytesIn: number, bytesOut: number): void {
-    const now = this.now();
-    if (now !== this.isoMs) {
-      this.isoMs = now;
-      this.iso = new Date(now).toISOString();
-    }
     const d = t.decision;
     const blocked = d?.action === 'block' || status === 403 || status === 407;
     const record: ActivityRecord = {
-      time: this.iso,
+      time: this.iso.of(this.now()),
       source: 'proxy',
       transport: t.transport,
       client: t.client,

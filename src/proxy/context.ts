@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientIdentity } from '../core/directory/client-map.ts';
 import type { CanonicalHost } from '../core/host/canonical.ts';
-import { parseAddress, type ParsedAddress } from '../core/net/ip.ts';
+import { AddressMemo } from '../core/net/address-memo.ts';
+import type { ParsedAddress } from '../core/net/ip.ts';
 import type { Decision } from '../core/policy/decision.ts';
 import type { ProxyActivity, RequestTrace } from './activity.ts';
 import { identify, type Identified } from './identify.ts';
@@ -33,7 +34,7 @@ export type Who =
   | { readonly kind: 'challenge' | 'throttled'; readonly page: Page; readonly headers: Record<string, string> };
 
 export class ProxyContext {
-  private readonly addresses = new Map<string, ParsedAddress | null>();
+  private readonly addresses = new AddressMemo();
 
   constructor(
     readonly deps: ProxyDeps,
@@ -44,18 +45,9 @@ export class ProxyContext {
   ) {}
 
   clientAddress(text: string): ParsedAddress | null {
-    let parsed = this.addresses.get(text);
-    if (parsed === undefined) {
-      try {
-        parsed = parseAddress(text);
-      } catch {
-        parsed = null;
-      }
-      if (this.addresses.size >= 65_536) this.addresses.clear();
-      this.addresses.set(text, parsed);
-    }
-    return parsed;
+    return this.addresses.of(text);
   }
+
 
   /** Calls back at once when it can (most requests), after the password check otherwise. */
   whoIs(header: string | undefined, t: RequestTrace, then: (who: Who) => void): void {
