@@ -94,6 +94,7 @@ test('request smuggling is refused: CL with TE, two CLs, obsolete folding, odd T
     `POST ${target()} HTTP/1.1\r\nHost: ${host()}\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n`,
     `POST ${target()} HTTP/1.1\r\nHost: ${host()}\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n`,
     `POST ${target()} HTTP/1.1\r\nHost: ${host()}\r\nContent-Length: +4\r\n\r\nabcd`,
+    `POST ${target()} HTTP/1.0\r\nHost: ${host()}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
   ];
   // 501 is RFC 9112's answer to a transfer coding the server does not know.
   for (const s of smuggles) assert.match(await exchange(proxy.port, s), /^HTTP\/1\.1 (400|501) /, JSON.stringify(s));
