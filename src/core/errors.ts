@@ -29,6 +29,24 @@ export const ErrorCodes = {
   ACCOUNT_EXISTS: 'RF_ACCOUNT_EXISTS',
   ACCOUNT_UNKNOWN: 'RF_ACCOUNT_UNKNOWN',
   ACCOUNT_FILE_INVALID: 'RF_ACCOUNT_FILE_INVALID',
+  /** Console sign-in: unknown username or wrong password (the same for both, on purpose). */
+  SIGN_IN_FAILED: 'RF_SIGN_IN_FAILED',
+  /** Too many failed sign-ins from this address or for this username; details.retryAfterSeconds. */
+  SIGN_IN_THROTTLED: 'RF_SIGN_IN_THROTTLED',
+  /** The right password, but the console account is disabled. */
+  ACCOUNT_DISABLED: 'RF_ACCOUNT_DISABLED',
+  /** A TOTP code that is wrong, expired or already used. */
+  MFA_CODE_INVALID: 'RF_MFA_CODE_INVALID',
+  /** A console session that is unknown, expired, or not at the stage the step needs. */
+  SESSION_INVALID: 'RF_SESSION_INVALID',
+  /** A sign-in step the session is not at (e.g. enrolling an authenticator twice). */
+  SESSION_STEP_INVALID: 'RF_SESSION_STEP_INVALID',
+  /** A one-time sign-in token that is unknown, expired or already used. */
+  ONE_TIME_SIGN_IN_INVALID: 'RF_ONE_TIME_SIGN_IN_INVALID',
+  /** The key that encrypts stored secrets (DATA/keys/mfa.key) is unreadable or the wrong size. */
+  SECRET_KEY_INVALID: 'RF_SECRET_KEY_INVALID',
+  /** A stored secret cannot be decrypted: the wrong key, or the value was altered. */
+  SECRET_UNREADABLE: 'RF_SECRET_UNREADABLE',
   NAME_NOT_FOUND: 'RF_NAME_NOT_FOUND',
   UPSTREAM_UNREACHABLE: 'RF_UPSTREAM_UNREACHABLE',
   DATABASE_CONFIG_INVALID: 'RF_DATABASE_CONFIG_INVALID',
@@ -57,6 +75,36 @@ export const ErrorCodes = {
   POLICY_CHANGE_FORBIDDEN: 'RF_POLICY_CHANGE_FORBIDDEN',
   /** The change is no longer pending, or another change was published since it was drafted. */
   POLICY_CHANGE_CONFLICT: 'RF_POLICY_CHANGE_CONFLICT',
+  /** An unblock request that is malformed: a bad site, period, group or reason. */
+  UNBLOCK_INVALID: 'RF_UNBLOCK_INVALID',
+  /** No such unblock request. */
+  UNBLOCK_UNKNOWN: 'RF_UNBLOCK_UNKNOWN',
+  /** The requester tried to decide their own request, or someone else tried to cancel it. */
+  UNBLOCK_FORBIDDEN: 'RF_UNBLOCK_FORBIDDEN',
+  /** The unblock request is no longer pending (decided, cancelled or expired), or its period has ended. */
+  UNBLOCK_CONFLICT: 'RF_UNBLOCK_CONFLICT',
+  /** The email (SMTP) settings are malformed. */
+  NOTIFY_CONFIG_INVALID: 'RF_NOTIFY_CONFIG_INVALID',
+  /** A last-good copy in the data folder (published policy, client register) is damaged or unreadable. */
+  LAST_GOOD_DAMAGED: 'RF_LAST_GOOD_DAMAGED',
+  /** An HTTP request without a valid session (or one that has not finished multi-factor sign-in). */
+  NOT_SIGNED_IN: 'RF_NOT_SIGNED_IN',
+  /** The signed-in account's role does not hold the permission the route needs. */
+  PERMISSION_DENIED: 'RF_PERMISSION_DENIED',
+  /** An unsafe request without the session's CSRF token, or from another origin. */
+  CSRF_REJECTED: 'RF_CSRF_REJECTED',
+  /** No such route, or a record outside the account's schools. */
+  NOT_FOUND: 'RF_NOT_FOUND',
+  /** A request body of a type the API does not take, or larger than the route allows. */
+  BODY_UNSUPPORTED: 'RF_BODY_UNSUPPORTED',
+  /** An activity-log search with a bad filter, time range or limit. */
+  ACTIVITY_QUERY_INVALID: 'RF_ACTIVITY_QUERY_INVALID',
+  /** An activity-log page cursor that was not made by Ringfence (or was altered). */
+  ACTIVITY_CURSOR_INVALID: 'RF_ACTIVITY_CURSOR_INVALID',
+  /** A retention period for activity logs outside the allowed range of days. */
+  ACTIVITY_RETENTION_INVALID: 'RF_ACTIVITY_RETENTION_INVALID',
+  /** Another ingester moved the same log file's position at the same time (this run's batch was undone). */
+  ACTIVITY_INGEST_CONFLICT: 'RF_ACTIVITY_INGEST_CONFLICT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -25,10 +25,15 @@ export interface DnsService {
   stop(): Promise<void>;
 }
 
-export async function startDnsService(config: DnsConfig, say: (line: string) => void): Promise<DnsService> {
+/** Enforcement started elsewhere and shared (the single-process start runs DNS and the proxy on one). */
+export interface SharedEnforcement {
+  readonly enforcement: LiveEnforcement;
+}
+
+export async function startDnsService(config: DnsConfig, say: (line: string) => void, shared?: SharedEnforcement): Promise<DnsService> {
   let tokens: ReadonlyMap<string, DeviceIdentity> = new Map();
   const tokensFile = config.doh?.tokensFile ?? null;
-  const { enforcement, stop: stopWatching } = await startEnforcement(
+  const { enforcement, stop: stopWatching } = shared ? { enforcement: shared.enforcement, stop: () => {} } : await startEnforcement(
     {
       dataDir: config.dataDir,
       clientsFile: config.clientsFile,

@@ -17,6 +17,7 @@ import { processHmac } from '../storage/crypto/hmac.ts';
 import { JsonlActivityLog } from '../storage/files/activity-log.ts';
 import { AccountFile } from '../storage/files/account-file.ts';
 import { startEnforcement } from './enforcement.ts';
+import type { SharedEnforcement } from './dns-service.ts';
 import type { ProxyConfig } from './proxy-config.ts';
 
 export interface ProxyService {
@@ -27,8 +28,8 @@ export interface ProxyService {
   stop(): Promise<void>;
 }
 
-export async function startProxyService(config: ProxyConfig, say: (line: string) => void): Promise<ProxyService> {
-  const { enforcement, stop: stopWatching } = await startEnforcement(config, say);
+export async function startProxyService(config: ProxyConfig, say: (line: string) => void, shared?: SharedEnforcement): Promise<ProxyService> {
+  const { enforcement, stop: stopWatching } = shared ? { enforcement: shared.enforcement, stop: () => {} } : await startEnforcement(config, say);
   const forwarder = new Forwarder({ upstreams: [...config.upstreamDns] });
   const activity = new JsonlActivityLog(join(config.dataDir, 'logs'), { onError: (e) => say(`activity log: ${e.message}`) });
   const cleanUp = async () => {

@@ -5,8 +5,9 @@ import { PolicyEngine } from '../core/policy/engine.ts';
 import { compileLists, type CompileResult } from '../services/lists/compile-lists.ts';
 import { silentProgress, type ListStore, type ProgressReporter } from '../services/ports.ts';
 import { FileListStore } from '../storage/files/list-store.ts';
-import { loadPolicy, loadStarterLists } from '../storage/files/pack-files.ts';
+import { loadStarterLists } from '../storage/files/pack-files.ts';
 import { SnapshotStore } from '../storage/files/snapshot-store.ts';
+import { enforcedPolicy, type PolicyChoice } from './live-policy-source.ts';
 
 export function rebuildSnapshot(dataDir: string, store: ListStore, progress: ProgressReporter): Promise<CompileResult> {
   return compileLists({ store, snapshots: new SnapshotStore(dataDir), starterLists: loadStarterLists(), progress, now: () => new Date() });
@@ -17,6 +18,10 @@ export interface Enforcement {
   readonly snapshot: CategorySnapshot;
   readonly snapshotPath: string;
   readonly policySource: string;
+  /** The published version in force (null for DATA/policy.yaml or the default pack). */
+  readonly publishedVersion: number | null;
+  /** The policy chosen, with the damaged last-good files passed over to reach it. */
+  readonly policyChoice: PolicyChoice;
   /** Damaged snapshots passed over to reach this one (each is also an alert for the network manager). */
   readonly skipped: readonly string[];
   /** Where load time went: reading the category snapshot, the policy, compiling the engine. */
@@ -24,12 +29,15 @@ export interface Enforcement {
 }
 
 /**
- * The policy and the current category snapshot for a data folder. A fresh folder gets a first
- * snapshot compiled from the built-in starter lists, so filtering works before any import.
+ * The policy (see live-policy-source.ts for which) and the current category snapshot for a data
+ * folder. A fresh folder gets a first snapshot compiled from the built-in starter lists, so
+ * filtering works before any import.
  */
-export async function loadEnforcement(dataDir: string, progress: ProgressReporter = silentProgress): Promise<Enforcement> {
+export async function loadEnforcement(dataDir: string, progress: ProgressReporter = silentProgress, choosePolicy: (dataDir: string) => PolicyChoice = enforcedPolicy): Promise<Enforcement> {
   const t0 = performance.now();
-  const { policy, source } = loadPolicy(dataDir);
+  const policyChoice = choosePolicy(dataDir);
+  const { policy, source } = policyChoice;
+  for (const why of policyChoice.problems) progress.done(`skipped ${why}`);
   const t1 = performance.now();
   const snapshots = new SnapshotStore(dataDir);
   let loaded = snapshots.loadNewestGood();
@@ -46,5 +54,5 @@ export async function loadEnforcement(dataDir: string, progress: ProgressReporte
   const engine = new PolicyEngine(policy, loaded.snapshot);
   const ms = (a: number, b: number) => Math.round((b - a) * 10) / 10;
   const timings = { policyMs: ms(t0, t1), listsMs: ms(t1, t2), engineMs: ms(t2, performance.now()) };
-  return { engine, snapshot: loaded.snapshot, snapshotPath: loaded.path, policySource: source, skipped: loaded.skipped, timings };
+  return { engine, snapshot: loaded.snapshot, snapshotPath: loaded.path, policySource: source, publishedVersion: policyChoice.publishedVersion, policyChoice, skipped: loaded.skipped, timings };
 }

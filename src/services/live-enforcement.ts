@@ -40,6 +40,15 @@ export class LiveEnforcement {
     return this.enforcing;
   }
 
+  /**
+   * For whoever just changed what is loaded (a publish, a register change): never shares a load that
+   * started before the call, which may have read the old files.
+   */
+  async reloadAfterChange(): Promise<boolean> {
+    if (this.reloading) await this.reloading;
+    return this.reload();
+  }
+
   /** Loads again; true when the new one is in force. Concurrent calls share one load. */
   reload(): Promise<boolean> {
     this.reloading ??= this.load()

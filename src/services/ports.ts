@@ -122,6 +122,67 @@ export interface AuditCheckpointStore {
   write(checkpoint: import('../core/audit/seal.ts').AuditCheckpoint): Promise<void>;
 }
 
+// --- Console accounts, sessions and MFA (adapters: src/storage/sql/console-account-repository.ts, src/storage/crypto/secret-box.ts) ---
+
+/** Encrypts secrets kept in the database under a key kept outside it; `context` (an account id) is bound in. */
+export interface SecretBox {
+  seal(plaintext: string, context: string): string;
+  /** Throws RF_SECRET_UNREADABLE for the wrong key, the wrong context or an altered value. */
+  open(sealed: string, context: string): string;
+}
+
+/** Changes to a console account; every field optional, `updatedAt` always. */
+export interface ConsoleAccountChanges {
+  readonly passwordHash?: string | null;
+  readonly disabledAt?: string | null;
+  readonly totpSecretSealed?: string | null;
+  readonly totpLastStep?: number | null;
+  readonly mfaEnrolledAt?: string | null;
+  readonly updatedAt: string;
+}
+
+/** Console accounts with their scope, their sessions and one-time sign-in tokens. Usernames are canonical. */
+export interface ConsoleAccountRepository {
+  /** The account and its scope rows in one transaction; ACCOUNT_EXISTS when the username is taken. */
+  insertAccount(account: import('../core/access/console-account.ts').StoredConsoleAccount): Promise<void>;
+  findAccount(id: string): Promise<import('../core/access/console-account.ts').StoredConsoleAccount | null>;
+  findAccountByUsername(username: string): Promise<import('../core/access/console-account.ts').StoredConsoleAccount | null>;
+  countAccounts(): Promise<number>;
+  /** Sorted by username; with `scopeAnyOf`, only accounts whose scope holds at least one of those ids. */
+  listAccounts(filter?: { readonly scopeAnyOf?: readonly string[] }): Promise<import('../core/access/console-account.ts').StoredConsoleAccount[]>;
+  /** The account after the change; null when there is none. */
+  updateAccount(id: string, changes: ConsoleAccountChanges): Promise<import('../core/access/console-account.ts').StoredConsoleAccount | null>;
+  /** Records `step` as the last TOTP step used, only if it is later than the one stored; false when it is not (a replay). */
+  claimTotpStep(id: string, step: number): Promise<boolean>;
+
+  insertSession(session: import('../core/access/console-account.ts').StoredConsoleSession): Promise<void>;
+  findSession(id: string): Promise<import('../core/access/console-account.ts').StoredConsoleSession | null>;
+  touchSession(id: string, lastSeenAt: string, clientAddress: string): Promise<void>;
+  /** Moves the session on to `stage` only if it is still at `from`; false when it was not (a race, or gone). */
+  advanceSession(id: string, from: import('../core/access/console-account.ts').SessionStage, stage: import('../core/access/console-account.ts').SessionStage): Promise<boolean>;
+  setPendingTotpSecret(id: string, sealed: string | null): Promise<void>;
+  deleteSession(id: string): Promise<boolean>;
+  /** Ends every session of the account; how many there were. */
+  deleteSessionsOf(accountId: string): Promise<number>;
+  /** Removes sessions last seen before `idleBefore` or created before `createdBefore`; how many. */
+  deleteStaleSessions(idleBefore: string, createdBefore: string): Promise<number>;
+
+  /** Stores the token's hash, removing the account's earlier unused tokens in the same transaction. */
+  insertOneTimeSignIn(record: OneTimeSignInRecord): Promise<void>;
+  findOneTimeSignIn(id: string): Promise<OneTimeSignInRecord | null>;
+  /** Marks it used only if it was not; false when it was used already (of two racing redeems, one wins). */
+  markOneTimeSignInUsed(id: string, at: string): Promise<boolean>;
+}
+
+export interface OneTimeSignInRecord {
+  /** SHA-256 (hex) of the token. */
+  readonly id: string;
+  readonly accountId: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly usedAt: string | null;
+}
+
 // --- Change control of the policy (adapter: src/storage/sql/policy-repository.ts) ---
 
 /** Drafts, change requests and published versions of each school's policy. */
@@ -149,6 +210,136 @@ export interface PolicyChangeRepository {
   publish(changeId: string, decision: import('../core/policy/change/change-request.ts').ChangeDecision): Promise<import('../core/policy/change/change-request.ts').PolicyVersion>;
   /** Marks a pending change declined; POLICY_CHANGE_CONFLICT when it is no longer pending. */
   decline(changeId: string, decision: import('../core/policy/change/change-request.ts').ChangeDecision): Promise<void>;
+}
+
+// --- Teachers' unblock requests and email (adapters: src/storage/sql/unblock-repository.ts, src/notify/) ---
+
+/** A policy change to store and publish in the same transaction as an unblock request's state change. */
+export interface PolicyPublication {
+  /** Pending, based on the version that was current when it was built. */
+  readonly change: import('../core/policy/change/change-request.ts').PolicyChangeRequest;
+  readonly decision: import('../core/policy/change/change-request.ts').ChangeDecision;
+}
+
+export interface UnblockListFilter {
+  readonly states?: readonly import('../core/unblock/unblock-request.ts').UnblockState[];
+  readonly requester?: string;
+}
+
+/** A decision on a pending unblock request: approved or declined by someone else, or cancelled by the requester. */
+export interface UnblockDecision {
+  readonly state: 'approved' | 'declined' | 'cancelled';
+  readonly decidedBy: string;
+  readonly decidedAt: string;
+  readonly comment: string | null;
+}
+
+export interface UnblockOutcome {
+  readonly request: import('../core/unblock/unblock-request.ts').UnblockRequest;
+  /** The version published in the same transaction; null when nothing was published. */
+  readonly version: import('../core/policy/change/change-request.ts').PolicyVersion | null;
+}
+
+/** Unblock requests of each school. Writes that publish a policy version do so in the same transaction. */
+export interface UnblockRequestRepository {
+  /** ORGANISATION_UNKNOWN when there is no such school. */
+  insert(request: import('../core/unblock/unblock-request.ts').UnblockRequest): Promise<void>;
+  find(id: string): Promise<import('../core/unblock/unblock-request.ts').UnblockRequest | null>;
+  /** The school's requests, newest first. */
+  list(schoolId: string, filter?: UnblockListFilter): Promise<import('../core/unblock/unblock-request.ts').UnblockRequest[]>;
+  /**
+   * Requests of every school with work due at `at`: pending or approved whose period has ended, and
+   * approved but not yet published whose period has started. Oldest first.
+   */
+  listDue(at: string): Promise<import('../core/unblock/unblock-request.ts').UnblockRequest[]>;
+  /**
+   * Decides a pending request and, with `publication`, publishes it in the same transaction.
+   * UNBLOCK_CONFLICT when the request is no longer pending (of two racing decisions, one wins);
+   * POLICY_CHANGE_CONFLICT when another version was published since the publication was built.
+   */
+  decide(id: string, decision: UnblockDecision, publication?: PolicyPublication): Promise<UnblockOutcome>;
+  /** Publishes an approved request's rule (its period has started); UNBLOCK_CONFLICT unless approved and unpublished. */
+  publishRule(id: string, publication: PolicyPublication): Promise<UnblockOutcome>;
+  /** Marks those of `ids` still pending or approved expired and, with `publication`, publishes it, in one transaction; returns the ids expired. */
+  expire(ids: readonly string[], at: string, publication?: PolicyPublication): Promise<{ readonly expired: readonly string[]; readonly version: import('../core/policy/change/change-request.ts').PolicyVersion | null }>;
+}
+
+/** A plain-text email. */
+export interface EmailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+/** Sends messages to people; rejects when the message could not be handed over. */
+export interface Notifier {
+  send(message: EmailMessage): Promise<void>;
+}
+
+/** Where to reach an account (the accounts' store implements it). */
+export interface ContactDirectory {
+  emailOf(accountId: string): Promise<string | null>;
+  /** Account ids of the people who may approve the school's unblock requests (told of new ones); none when not known. */
+  approversOf?(schoolId: string): Promise<readonly string[]>;
+}
+
+// --- The stored activity log (adapters: src/storage/sql/activity-repository.ts, src/storage/files/activity-files.ts) ---
+
+/** Where ingest stopped in one log file: bytes before `offset` are in the database. */
+export interface ActivityIngestPosition {
+  readonly offset: number;
+  /** A past day's file read to its end: skipped from then on without looking at it. */
+  readonly complete: boolean;
+}
+
+/** A move of one file's position, stored in the same transaction as the rows read before it. */
+export interface ActivityPositionMove {
+  readonly origin: string;
+  readonly file: string;
+  /** The position the batch was read from: the move is refused when the stored one differs. */
+  readonly fromOffset: number;
+  readonly toOffset: number;
+  readonly complete: boolean;
+  readonly at: string;
+}
+
+/** One page of a search: entries newest first, and where the next (older) page starts. */
+export interface ActivityRows {
+  readonly entries: import('../core/activity/query.ts').ActivityEntry[];
+  readonly next: import('../core/activity/cursor.ts').ActivityCursor | null;
+}
+
+/** Activity records of each school, their ingest positions and retention settings. */
+export interface ActivityRepository {
+  /** Every file's position for this origin, by file name ("dns/2025-09-01.jsonl"). */
+  ingestPositions(origin: string): Promise<Map<string, ActivityIngestPosition>>;
+  /**
+   * In one transaction: inserts the records for the school and moves the file's position.
+   * ACTIVITY_INGEST_CONFLICT, with nothing written, when the stored position is not `fromOffset`
+   * (another ingester got there first).
+   */
+  appendFromFile(schoolId: string, records: readonly import('../core/activity/record.ts').ActivityRecord[], move: ActivityPositionMove): Promise<void>;
+  /** Inserts records in one transaction (imports and tests; ingest uses appendFromFile). */
+  insert(schoolId: string, records: readonly import('../core/activity/record.ts').ActivityRecord[]): Promise<void>;
+  /** One page; `search.limit` is not capped here (export reads larger pages than the API allows). */
+  search(search: import('../core/activity/query.ts').ActivitySearch): Promise<ActivityRows>;
+  count(schoolId: string): Promise<number>;
+  /** DEFAULT_ACTIVITY_RETENTION_DAYS unless the school set its own. */
+  retentionDays(schoolId: string): Promise<number>;
+  /** `days` already validated; ORGANISATION_UNKNOWN when there is no such school. */
+  setRetentionDays(schoolId: string, days: number, at: string): Promise<void>;
+  /** Deletes up to `max` of the school's entries older than `beforeMs` (oldest first), in one transaction; returns how many. */
+  deleteOlderThan(schoolId: string, beforeMs: number, max: number): Promise<number>;
+}
+
+/** The activity log files the DNS server and the proxy write (src/storage/files/activity-log.ts). */
+export interface ActivityLogFiles {
+  /** Every log file, as "<source>/<YYYY-MM-DD>.jsonl", sorted. */
+  list(): Promise<string[]>;
+  /** Its size in bytes now; null when it is gone. */
+  size(file: string): Promise<number | null>;
+  /** Up to `length` bytes from `offset` (fewer at the end of the file). */
+  read(file: string, offset: number, length: number): Promise<Uint8Array>;
 }
 
 // --- The directory and the device register (adapters in src/storage/sql) ---

@@ -68,3 +68,23 @@ test('a failed write keeps the batch for the next flush', async () => {
   await log.close();
   assert.equal(readFileSync(join(dir, 'dns', '2026-11-23.jsonl'), 'utf8').trim().split('\n').length, 1);
 });
+
+test('reloadAfterChange never shares a load that started before it', async () => {
+  let files = 'old';
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => (release = r));
+  let calls = 0;
+  const live = new LiveEnforcement(async () => {
+    const read = files; // what a load reads, at its start
+    if (++calls === 2) await gate;
+    return enforcing(read);
+  });
+  await live.start();
+  const inFlight = live.reload();
+  files = 'new';
+  const after = live.reloadAfterChange();
+  release();
+  assert.deepEqual(await Promise.all([inFlight, after]), [true, true]);
+  assert.equal(live.current().version, 'new');
+  assert.equal(calls, 3);
+});

@@ -13,8 +13,10 @@ import { accountsListCommand } from './accounts-list.ts';
 import { accountsPasswdCommand } from './accounts-passwd.ts';
 import { accountsRemoveCommand } from './accounts-remove.ts';
 import { auditVerifyCommand } from './audit-verify.ts';
+import { startCommand } from './start.ts';
 
 export const commands: readonly Command[] = [
+  startCommand,
   explainCommand,
   listsImportCommand,
   listsUpdateCommand,

@@ -68,6 +68,11 @@ export class ClientMap {
     return this.rules.length;
   }
 
+  /** This map's rules, then `next`'s: the first match across both wins (the clients file before the register). */
+  followedBy(next: ClientMap): ClientMap {
+    return new ClientMap([...this.rules, ...next.rules], this.fallback);
+  }
+
   identify(address: string): ClientIdentity {
     let found = this.cache.get(address);
     if (found) return found;

@@ -51,6 +51,11 @@ export class FailureThrottle {
     this.windows.set(address, { start: nowMs, count: 1 });
   }
 
+  /** Forgets the address's failures (a console account that signed in correctly starts afresh). */
+  clear(address: string): void {
+    this.windows.delete(address);
+  }
+
   /** How many addresses are tracked (for tests and metrics). */
   get size(): number {
     return this.windows.size;

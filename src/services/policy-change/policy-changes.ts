@@ -135,19 +135,35 @@ async function pendingChange(deps: PolicyChangeDeps, changeId: string): Promise<
 }
 
 async function publish(deps: PolicyChangeDeps, change: PolicyChangeRequest, decidedBy: string | null, comment: string | null): Promise<PolicyVersion> {
-  const before = change.basedOnVersion === null ? null : await deps.repository.findVersion(change.schoolId, change.basedOnVersion);
   const version = await deps.repository.publish(change.id, { decidedBy, decidedAt: deps.clock.now().toISOString(), comment });
+  await recordPublished(deps, change, version, decidedBy, comment);
+  return version;
+}
+
+/**
+ * What follows a publish: the audit entries (approved, published with its changes) and the
+ * onPublished hook. Exported for changes published in another aggregate's transaction (unblocks).
+ * With `actor` (e.g. "system" publishing an approval given earlier), only the publish is recorded, by them.
+ */
+export async function recordPublished(
+  deps: Pick<PolicyChangeDeps, 'repository' | 'audit' | 'onPublished'>,
+  change: PolicyChangeRequest,
+  version: PolicyVersion,
+  decidedBy: string | null,
+  comment: string | null,
+  actor?: string,
+): Promise<void> {
+  const before = version.parentVersion === null ? null : await deps.repository.findVersion(change.schoolId, version.parentVersion);
   const summaries = before ? diffPolicies(before.document, version.document).map((d) => d.summary) : ['first published version'];
   // Bounded, so a sweeping change still fits an audit entry; history() gives the full diff.
   const changes = summaries.length > AUDIT_CHANGES_MAX ? [...summaries.slice(0, AUDIT_CHANGES_MAX), `and ${summaries.length - AUDIT_CHANGES_MAX} more`] : summaries;
   // Recorded only once the version is stored: an approval that lost a race leaves no trace of success.
-  if (decidedBy !== null) await record(deps, change, decidedBy, 'policy.approved', comment === null ? { version: version.version } : { version: version.version, comment });
+  if (decidedBy !== null && actor === undefined) await record(deps, change, decidedBy, 'policy.approved', comment === null ? { version: version.version } : { version: version.version, comment });
   const action = change.kind === 'rollback' ? 'policy.rolled-back' : 'policy.published';
-  await record(deps, change, decidedBy ?? change.author, action, { version: version.version, approvedBy: decidedBy, changes });
+  await record(deps, change, actor ?? decidedBy ?? change.author, action, { version: version.version, approvedBy: decidedBy, changes });
   await deps.onPublished(version.schoolId, version.version, version.document);
-  return version;
 }
 
-function record(deps: PolicyChangeDeps, change: PolicyChangeRequest, actor: string, action: string, details: JsonObject): Promise<unknown> {
+function record(deps: Pick<PolicyChangeDeps, 'audit'>, change: PolicyChangeRequest, actor: string, action: string, details: JsonObject): Promise<unknown> {
   return deps.audit.append({ schoolId: change.schoolId, actor, action, target: `policy-change:${change.id}`, details: { kind: change.kind, ...details } });
 }

@@ -53,6 +53,67 @@ function notPending(changeId: string): RingfenceError {
   return new RingfenceError(ErrorCodes.POLICY_CHANGE_CONFLICT, `change ${quoteInput(changeId)} is no longer pending`, changeId);
 }
 
+/** Stores a change request as given (inside the caller's transaction). */
+export async function insertChangeRow(trx: Kysely<DatabaseSchema>, change: PolicyChangeRequest): Promise<void> {
+  await trx
+    .insertInto('policy_changes')
+    .values({
+      id: change.id,
+      school_id: change.schoolId,
+      kind: change.kind,
+      state: change.state,
+      document: canonicalText(change.document),
+      reason: change.reason,
+      author: change.author,
+      based_on_version: change.basedOnVersion,
+      submitted_at: change.submittedAt,
+      decided_by: change.decidedBy,
+      decided_at: change.decidedAt,
+      decision_comment: change.decisionComment,
+      published_version: change.publishedVersion,
+    })
+    .execute();
+}
+
+/**
+ * Inside the caller's transaction: checks the change is pending and based on the current version,
+ * stores its document as the next version and marks it published (see PolicyChangeRepository.publish).
+ * Other aggregates (unblock requests) call it to publish in the same transaction as their own write.
+ */
+export async function publishInTransaction(trx: Kysely<DatabaseSchema>, changeId: string, decision: ChangeDecision): Promise<PolicyVersion> {
+  const change = await trx.selectFrom('policy_changes').selectAll().where('id', '=', changeId).executeTakeFirst();
+  if (!change || change.state !== 'pending') throw notPending(changeId);
+  const current = await trx.selectFrom('policy_versions').select('version').where('school_id', '=', change.school_id).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  const currentVersion = current?.version ?? null;
+  if (currentVersion !== change.based_on_version) throw staleChange({ id: changeId, basedOnVersion: change.based_on_version }, currentVersion);
+  const row = {
+    school_id: change.school_id,
+    version: (currentVersion ?? 0) + 1,
+    document: change.document,
+    parent_version: currentVersion,
+    change_id: changeId,
+    published_at: decision.decidedAt,
+  };
+  // On PostgreSQL two transactions can both get here; the (school, version) key stops the second.
+  await trx.insertInto('policy_versions').values(row).execute();
+  const updated = await trx
+    .updateTable('policy_changes')
+    .set({ state: 'published', decided_by: decision.decidedBy, decided_at: decision.decidedAt, decision_comment: decision.comment, published_version: row.version })
+    .where('id', '=', changeId)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  if (updated.numUpdatedRows !== 1n) throw notPending(changeId);
+  return toVersion(row);
+}
+
+/** A racing publish that lost on the (school, version) key, as the conflict it is; other errors unchanged. */
+export function publishRaceError(e: unknown, changeId: string): unknown {
+  if (isUniqueViolation(e)) {
+    return new RingfenceError(ErrorCodes.POLICY_CHANGE_CONFLICT, `another change to the same policy was published at the same time as change ${quoteInput(changeId)}: start a new draft from the current policy`, changeId);
+  }
+  return e;
+}
+
 export class SqlPolicyRepository implements PolicyChangeRepository {
   readonly #db: Kysely<DatabaseSchema>;
 
@@ -98,24 +159,7 @@ export class SqlPolicyRepository implements PolicyChangeRepository {
   async insertChange(change: PolicyChangeRequest, fromDraft: boolean): Promise<void> {
     await this.#schoolMustExist(change.schoolId, () =>
       this.#db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('policy_changes')
-          .values({
-            id: change.id,
-            school_id: change.schoolId,
-            kind: change.kind,
-            state: change.state,
-            document: canonicalText(change.document),
-            reason: change.reason,
-            author: change.author,
-            based_on_version: change.basedOnVersion,
-            submitted_at: change.submittedAt,
-            decided_by: change.decidedBy,
-            decided_at: change.decidedAt,
-            decision_comment: change.decisionComment,
-            published_version: change.publishedVersion,
-          })
-          .execute();
+        await insertChangeRow(trx, change);
         if (fromDraft) await trx.deleteFrom('policy_drafts').where('school_id', '=', change.schoolId).execute();
       }),
     );
@@ -154,36 +198,9 @@ export class SqlPolicyRepository implements PolicyChangeRepository {
 
   async publish(changeId: string, decision: ChangeDecision): Promise<PolicyVersion> {
     try {
-      return await this.#db.transaction().execute(async (trx) => {
-        const change = await trx.selectFrom('policy_changes').selectAll().where('id', '=', changeId).executeTakeFirst();
-        if (!change || change.state !== 'pending') throw notPending(changeId);
-        const current = await trx.selectFrom('policy_versions').select('version').where('school_id', '=', change.school_id).orderBy('version', 'desc').limit(1).executeTakeFirst();
-        const currentVersion = current?.version ?? null;
-        if (currentVersion !== change.based_on_version) throw staleChange({ id: changeId, basedOnVersion: change.based_on_version }, currentVersion);
-        const row = {
-          school_id: change.school_id,
-          version: (currentVersion ?? 0) + 1,
-          document: change.document,
-          parent_version: currentVersion,
-          change_id: changeId,
-          published_at: decision.decidedAt,
-        };
-        // On PostgreSQL two transactions can both get here; the (school, version) key stops the second.
-        await trx.insertInto('policy_versions').values(row).execute();
-        const updated = await trx
-          .updateTable('policy_changes')
-          .set({ state: 'published', decided_by: decision.decidedBy, decided_at: decision.decidedAt, decision_comment: decision.comment, published_version: row.version })
-          .where('id', '=', changeId)
-          .where('state', '=', 'pending')
-          .executeTakeFirst();
-        if (updated.numUpdatedRows !== 1n) throw notPending(changeId);
-        return toVersion(row);
-      });
+      return await this.#db.transaction().execute((trx) => publishInTransaction(trx, changeId, decision));
     } catch (e) {
-      if (isUniqueViolation(e)) {
-        throw new RingfenceError(ErrorCodes.POLICY_CHANGE_CONFLICT, `another change to the same policy was published at the same time as change ${quoteInput(changeId)}: start a new draft from the current policy`, changeId);
-      }
-      throw e;
+      throw publishRaceError(e, changeId);
     }
   }
 

@@ -22,7 +22,7 @@ export interface PolicyDraftsTable {
 export interface PolicyChangesTable {
   id: string;
   school_id: string;
-  kind: 'change' | 'rollback';
+  kind: 'change' | 'rollback' | 'unblock' | 'unblock-expiry';
   state: 'pending' | 'published' | 'declined';
   document: string;
   reason: string;

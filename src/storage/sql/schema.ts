@@ -1,8 +1,11 @@
 // The tables as Kysely sees them. Drivers differ in what they return, so read types are wide and
 // the repositories normalise: times are Date on PostgreSQL (timestamptz) and ISO text on SQLite;
 // bigint columns are strings on PostgreSQL and numbers on SQLite. Times are written as ISO text.
+import type { ActivityTables } from './schema-activity.ts';
+import type { ConsoleAccountTables } from './schema-console-accounts.ts';
 import type { DirectoryTables } from './schema-directory.ts';
 import type { PolicyTables } from './schema-policy.ts';
+import type { UnblockTables } from './schema-unblock.ts';
 import type { ColumnType } from 'kysely';
 
 /** Written as ISO-8601 text; read as Date (PostgreSQL) or the same text (SQLite). */
@@ -41,7 +44,7 @@ export interface AuditEntriesTable {
 }
 
 // Each area keeps its tables' types in its own file; the schema is their union.
-export interface DatabaseSchema extends PolicyTables, DirectoryTables {
+export interface DatabaseSchema extends PolicyTables, DirectoryTables, ConsoleAccountTables, UnblockTables, ActivityTables {
   responsible_bodies: ResponsibleBodiesTable;
   schools: SchoolsTable;
   audit_entries: AuditEntriesTable;

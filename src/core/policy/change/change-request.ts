@@ -6,7 +6,8 @@ import type { Policy } from '../schema.ts';
 
 export const REASON_MAX = 1000;
 
-export type ChangeKind = 'change' | 'rollback';
+/** 'unblock': an approved unblock request's rule added; 'unblock-expiry': ended unblocks removed (by the system). */
+export type ChangeKind = 'change' | 'rollback' | 'unblock' | 'unblock-expiry';
 export type ChangeState = 'pending' | 'published' | 'declined';
 
 /** The one open draft a school has: edited freely, not enforced. */

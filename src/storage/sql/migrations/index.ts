@@ -7,6 +7,9 @@ import { organisationsMigration } from './0001-organisations.ts';
 import { auditLogMigration } from './0002-audit-log.ts';
 import { policyMigration } from './0003-policy.ts';
 import { directoryMigration } from './0004-directory.ts';
+import { unblockRequestsMigration } from './0005-unblock-requests.ts';
+import { activityMigration } from './0006-activity.ts';
+import { consoleAccountsMigration } from './0007-console-accounts.ts';
 
 export function migrations(kind: DatabaseKind): Record<string, Migration> {
   return {
@@ -14,6 +17,9 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     '0002_audit_log': auditLogMigration(kind),
     '0003_policy': policyMigration(kind),
     '0004_directory': directoryMigration(kind),
+    '0005_unblock_requests': unblockRequestsMigration(kind),
+    '0006_activity': activityMigration(kind),
+    '0007_console_accounts': consoleAccountsMigration(kind),
   };
 }
 

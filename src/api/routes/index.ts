@@ -1,0 +1,33 @@
+// Every route of the API, in one list: the app registers it, the OpenAPI document describes it and
+// the roles × routes test walks it.
+import type { ApiContext } from '../context.ts';
+import { openApiDocument } from '../openapi.ts';
+import type { AnyRoute } from '../route.ts';
+import { accountRoutes } from './accounts.ts';
+import { auditRoutes } from './audit.ts';
+import { deviceRoutes } from './devices.ts';
+import { directoryRoutes } from './directory.ts';
+import { explainRoutes } from './explain.ts';
+import { policyRoutes } from './policy.ts';
+import { schoolRoutes } from './schools.ts';
+import { sessionRoutes } from './session.ts';
+import { systemRoutes } from './system.ts';
+import { unblockRoutes } from './unblock.ts';
+
+export function apiRoutes(ctx: ApiContext): AnyRoute[] {
+  let document: unknown;
+  const routes: AnyRoute[] = [];
+  routes.push(
+    ...systemRoutes(ctx, () => (document ??= openApiDocument(routes, ctx.version))),
+    ...sessionRoutes(ctx.auth),
+    ...accountRoutes(ctx, ctx.auth),
+    ...schoolRoutes(ctx),
+    ...explainRoutes(ctx),
+    ...directoryRoutes(ctx),
+    ...deviceRoutes(ctx),
+    ...policyRoutes(ctx),
+    ...unblockRoutes(ctx.unblock),
+    ...auditRoutes(ctx),
+  );
+  return routes;
+}
