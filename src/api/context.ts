@@ -3,6 +3,7 @@
 import type { Explainer } from '../services/policy/explain.ts';
 import type { AuditLog } from '../services/audit/audit-log.ts';
 import type { AuditVerification } from '../services/audit/verify-audit.ts';
+import type { AuditedActivityDeps } from '../services/activity/audited-reads.ts';
 import type { UnblockDeps } from '../services/unblock/unblock-requests.ts';
 import type { ConsoleAuthService } from '../services/console-auth/console-auth-service.ts';
 import type { Clock, DeviceRepository, DirectoryRepository, IdSource, OrganisationRepository, PolicyChangeRepository } from '../services/ports.ts';
@@ -32,6 +33,7 @@ export interface ApiContext {
   readonly health: () => HealthReport;
   readonly auth: ConsoleAuthService;
   readonly unblock: UnblockDeps;
+  readonly activity: AuditedActivityDeps;
   /** Walks the audit log's hash chain and seals (`ringfence audit verify` over HTTP). */
   readonly verifyAudit: () => Promise<AuditVerification>;
   readonly version: string;

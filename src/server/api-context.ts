@@ -54,6 +54,7 @@ export function apiContext(plane: ControlPlane, hooks: NodeHooks): ApiContext {
     health: () => hooks.health.report(),
     auth: plane.auth,
     unblock: plane.unblockDeps(hooks.onPublished),
+    activity: { repository: plane.activity, audit: plane.audit, clock: plane.clock },
     verifyAudit: plane.verifyAudit,
     version: hooks.version,
   };

@@ -19,6 +19,7 @@ import { verifyAudit } from '../services/audit/verify-audit.ts';
 import { ConsoleAuthService } from '../services/console-auth/console-auth-service.ts';
 import type { Clock, IdSource, Notifier } from '../services/ports.ts';
 import { SqlUnblockRepository } from '../storage/sql/unblock-repository.ts';
+import { SqlActivityRepository } from '../storage/sql/activity-repository.ts';
 import { accountContacts } from './contacts.ts';
 import type { UnblockDeps } from '../services/unblock/unblock-requests.ts';
 import type { Policy } from '../core/policy/schema.ts';
@@ -36,6 +37,7 @@ export interface ControlPlane {
   readonly auth: ConsoleAuthService;
   readonly verifyAudit: () => ReturnType<typeof verifyAudit>;
   readonly unblockRequests: SqlUnblockRepository;
+  readonly activity: SqlActivityRepository;
   /** Unblock use cases' deps, given where published versions go. */
   unblockDeps(onPublished: (schoolId: string, version: number, document: Policy) => Promise<void> | void): UnblockDeps;
 }
@@ -69,6 +71,7 @@ export async function openControlPlane(database: Database, dataDir: string, opti
   const contacts = accountContacts(auth);
   return {
     unblockRequests,
+    activity: new SqlActivityRepository(database),
     unblockDeps: (onPublished) => ({
       requests: unblockRequests,
       policies: policy,

@@ -1,15 +1,21 @@
-// The single process `npm start` runs: the database and control plane, the first school and its
-// first administrator, live policy, the DNS server and the proxy sharing one enforcement, the HTTP
-// API (and the console), and the background jobs. Enforcement starts from the last good copies on
-// disk, so filtering runs even when the database cannot be opened.
+// The single process `npm start` runs. Filtering comes up first, from what is on disk (the last
+// good published policy and client register, or the default pack): it never waits for the
+// database. Then the control plane: the database, the first school and its first administrator,
+// live policy, the client register, the background jobs and the HTTP API (and the console). When
+// the database cannot be opened, filtering goes on and the control plane is tried again every 10 s.
 import { mkdirSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/app.ts';
+import { consoleBuilt, consoleFiles } from '../api/console-files.ts';
 import { apiRoutes } from '../api/routes/index.ts';
 import { schoolVisible } from '../api/routes/schools.ts';
+import { ErrorCodes, isRingfenceError } from '../core/errors.ts';
+import { SmtpNotifier } from '../notify/smtp-notifier.ts';
+import { parseEmailConfig } from '../notify/email-config.ts';
 import { clientRegisterFor } from '../services/directory/client-register.ts';
-import { openDatabase, type Database } from '../storage/sql/database.ts';
 import { describeDatabase } from '../storage/sql/config.ts';
+import { openDatabase } from '../storage/sql/database.ts';
+import { apiContext } from './api-context.ts';
+import { BackgroundJobs } from './background-jobs.ts';
 import { ClientRegisterSync } from './client-register.ts';
 import { openControlPlane, type ControlPlane } from './control-plane.ts';
 import { parseDnsConfig } from './dns-config.ts';
@@ -17,33 +23,43 @@ import { startDnsService, type DnsService } from './dns-service.ts';
 import { firstStart, type FirstStart } from './first-start.ts';
 import { Health } from './health.ts';
 import { EnforcementGroup, LivePolicy } from './live-policy.ts';
-import { apiContext } from './api-context.ts';
+import { nodeJobs } from './node-jobs.ts';
 import { parseProxyConfig } from './proxy-config.ts';
 import { startProxyService, type ProxyService } from './proxy-service.ts';
 import type { StartConfig } from './start-config.ts';
-import { BackgroundJobs, type Job } from './background-jobs.ts';
-import { SmtpNotifier } from '../notify/smtp-notifier.ts';
-import { parseEmailConfig } from '../notify/email-config.ts';
-import { runDue } from '../services/unblock/unblock-due.ts';
-import type { Policy } from '../core/policy/schema.ts';
 
-export interface RunningRingfence {
+const DATABASE_RETRY_MS = 10_000;
+
+/** The parts that need the database. */
+export interface RunningControlPlane {
   readonly http: { readonly host: string; readonly port: number };
-  readonly dns: DnsService;
-  readonly proxy: ProxyService;
   readonly plane: ControlPlane;
   readonly first: FirstStart;
+}
+
+export interface RunningRingfence {
+  readonly dns: DnsService;
+  readonly proxy: ProxyService;
   readonly health: Health;
+  /** Null while the database cannot be opened (filtering runs meanwhile). */
+  control: RunningControlPlane | null;
+  /** Resolves once the control plane is up (at once when it already is). */
+  readonly controlReady: Promise<RunningControlPlane>;
   stop(): Promise<void>;
 }
 
 const hostPort = (h: string, p: number) => (h.includes(':') ? `[${h}]:${p}` : `${h}:${p}`);
+type Stops = (() => Promise<void> | void)[];
 
 export async function startRingfence(config: StartConfig, say: (line: string) => void, version = '0.1.0'): Promise<RunningRingfence> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const health = new Health(version, ['database', 'dns', 'proxy', 'api']);
-  const stops: (() => Promise<void> | void)[] = [];
+  const stops: Stops = [];
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
   const stopAll = async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
     for (const stop of stops.splice(0).reverse()) {
       try {
         await stop();
@@ -53,77 +69,93 @@ export async function startRingfence(config: StartConfig, say: (line: string) =>
     }
   };
   try {
-    const database: Database = await openDatabase(config.database);
-    stops.push(() => database.close());
-    health.set('database', 'ok', describeDatabase(config.database));
-    const notifier = config.smtp ? new SmtpNotifier(parseEmailConfig({ host: config.smtp.host, port: config.smtp.port, from: config.smtp.from })) : undefined;
-    if (notifier) stops.push(() => notifier.close());
-    const plane = await openControlPlane(database, config.dataDir, { ...(notifier ? { notifier } : {}), onNotifyFailure: say });
-    const first = await firstStart(plane, config);
-
-    const enforcements = new EnforcementGroup();
-    const live = new LivePolicy({ dataDir: config.dataDir, schoolId: first.school.id, enforcements, clock: plane.clock, say });
-    const reconciled = await live.reconcile(() => plane.policy.currentVersion(first.school.id));
-    if (reconciled.kind === 'database-unavailable') say(`policy: the database did not answer; enforcing ${reconciled.keeping}`);
-
-    const dns = await startDnsService(parseDnsConfig({ data: config.dataDir, listen: hostPort(config.dns.host, config.dns.port), upstream: config.upstreams.map((u) => hostPort(u.host, u.port)).join(',') }), say);
+    const upstream = config.upstreams.map((u) => hostPort(u.host, u.port)).join(',');
+    const dns = await startDnsService(parseDnsConfig({ data: config.dataDir, listen: hostPort(config.dns.host, config.dns.port), upstream }), say);
     stops.push(() => dns.stop());
-    enforcements.attach(dns.enforcement);
     health.set('dns', 'ok', `${dns.udp.address}:${dns.udp.port}`);
-
     const consoleUrl = `http://${hostPort(config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host, config.http.port)}`;
-    const proxyConfig = parseProxyConfig({ data: config.dataDir, listen: hostPort(config.proxy.host, config.proxy.port), 'upstream-dns': config.upstreams.map((u) => hostPort(u.host, u.port)).join(','), 'console-url': consoleUrl });
+    const proxyConfig = parseProxyConfig({ data: config.dataDir, listen: hostPort(config.proxy.host, config.proxy.port), 'upstream-dns': upstream, 'console-url': consoleUrl });
     const proxy = await startProxyService(proxyConfig, say, { enforcement: dns.enforcement });
     stops.push(() => proxy.stop());
     health.set('proxy', 'ok', `${proxy.listening.address}:${proxy.listening.port}`);
+    const enforcements = new EnforcementGroup();
+    enforcements.attach(dns.enforcement);
 
-    const clients = new ClientRegisterSync({ dataDir: config.dataDir, read: () => clientRegisterFor({ devices: plane.devices, directory: plane.directory }, first.school.id), enforcements, clock: plane.clock, say });
-    await clients.refreshClients();
-    clients.start();
-    stops.push(() => clients.stop());
-
-    const jobs = new BackgroundJobs(nodeJobs(plane, config, live.onPublished), say);
-    await jobs.runAll();
-    jobs.start();
-    stops.push(() => jobs.stop());
-
-    const ctx = apiContext(plane, { version, health, onPublished: live.onPublished, onClientsChanged: () => void clients.refreshClients(), enforcement: dns.enforcement, nodeSchoolId: first.school.id });
-    const app: FastifyInstance = await buildApi({
-      routes: apiRoutes(ctx),
-      sessions: plane.auth,
-      schoolVisible: (p, id) => schoolVisible(ctx, p.account.scope, id),
-      logError: (e, request) => say(`api: ${request.method} ${request.url.split('?')[0]}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-    });
-    await app.listen({ host: config.http.host, port: config.http.port });
-    stops.push(() => app.close());
-    const address = app.server.address() as { address: string; port: number };
-    health.set('api', 'ok', `${address.address}:${address.port}`);
-    return { http: { host: address.address, port: address.port }, dns, proxy, plane, first, health, stop: stopAll };
+    const running: RunningRingfence = { dns, proxy, health, control: null, controlReady: Promise.resolve(null as never), stop: stopAll };
+    const attempt = () => startControlPlane(config, say, version, health, dns, enforcements, stops);
+    try {
+      running.control = await attempt();
+      (running as { controlReady: Promise<RunningControlPlane> }).controlReady = Promise.resolve(running.control);
+    } catch (e) {
+      if (!isRingfenceError(e) || e.code !== ErrorCodes.DATABASE_UNAVAILABLE) throw e;
+      health.set('database', 'down', e.message);
+      say(`database: ${e.message}; filtering goes on with the last good policy, and the database is tried again every ${DATABASE_RETRY_MS / 1000} s`);
+      (running as { controlReady: Promise<RunningControlPlane> }).controlReady = new Promise((resolve) => {
+        const again = () => {
+          retry = setTimeout(() => {
+            if (stopped) return;
+            attempt().then((control) => {
+              running.control = control;
+              say('database: back; the control plane is up');
+              resolve(control);
+            }, (error: Error) => {
+              say(`database: still unavailable: ${error.message}`);
+              again();
+            });
+          }, DATABASE_RETRY_MS);
+          retry.unref();
+        };
+        again();
+      });
+    }
+    return running;
   } catch (e) {
     await stopAll();
     throw e;
   }
 }
 
-function nodeJobs(plane: ControlPlane, config: StartConfig, onPublished: (schoolId: string, version: number, document: Policy) => Promise<void>): Job[] {
-  const unblock = plane.unblockDeps(onPublished);
-  return [
-    {
-      name: 'sessions',
-      everyMs: config.housekeepingEveryMs,
-      run: async () => {
-        const ended = await plane.auth.purgeStaleSessions();
-        return ended > 0 ? `ended ${ended} stale console sessions` : null;
-      },
-    },
-    {
-      name: 'unblock requests',
-      everyMs: config.housekeepingEveryMs,
-      run: async () => {
-        const r = await runDue(unblock);
-        const parts = [r.activated.length ? `${r.activated.length} started` : '', r.expired.length ? `${r.expired.length} expired` : '', r.failed.length ? `${r.failed.length} failed` : ''].filter(Boolean);
-        return parts.length ? parts.join(', ') : null;
-      },
-    },
-  ];
+async function startControlPlane(config: StartConfig, say: (line: string) => void, version: string, health: Health, dns: DnsService, enforcements: EnforcementGroup, stops: Stops): Promise<RunningControlPlane> {
+  const mine: Stops = [];
+  try {
+    const database = await openDatabase(config.database);
+    mine.push(() => database.close());
+    health.set('database', 'ok', describeDatabase(config.database));
+    const notifier = config.smtp ? new SmtpNotifier(parseEmailConfig({ host: config.smtp.host, port: config.smtp.port, from: config.smtp.from })) : undefined;
+    if (notifier) mine.push(() => notifier.close());
+    const plane = await openControlPlane(database, config.dataDir, { ...(notifier ? { notifier } : {}), onNotifyFailure: say });
+    const first = await firstStart(plane, config);
+    const schoolId = first.school.id;
+
+    const live = new LivePolicy({ dataDir: config.dataDir, schoolId, enforcements, clock: plane.clock, say });
+    const reconciled = await live.reconcile(() => plane.policy.currentVersion(schoolId));
+    if (reconciled.kind === 'database-unavailable') say(`policy: the database did not answer; enforcing ${reconciled.keeping}`);
+    const clients = new ClientRegisterSync({ dataDir: config.dataDir, read: () => clientRegisterFor({ devices: plane.devices, directory: plane.directory }, schoolId), enforcements, clock: plane.clock, say });
+    await clients.refreshClients();
+    clients.start();
+    mine.push(() => clients.stop());
+    const jobs = new BackgroundJobs(nodeJobs(plane, config, schoolId, live.onPublished), say);
+    await jobs.runAll();
+    jobs.start();
+    mine.push(() => jobs.stop());
+
+    const ctx = apiContext(plane, { version, health, onPublished: live.onPublished, onClientsChanged: () => void clients.refreshClients(), enforcement: dns.enforcement, nodeSchoolId: schoolId });
+    const app = await buildApi({
+      routes: apiRoutes(ctx),
+      sessions: plane.auth,
+      schoolVisible: (p, id) => schoolVisible(ctx, p.account.scope, id),
+      logError: (e, request) => say(`api: ${request.method} ${request.url.split('?')[0]}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      extra: consoleFiles(),
+    });
+    if (!consoleBuilt()) say('console: web/dist is missing; run npm run build:web (the API works without it)');
+    await app.listen({ host: config.http.host, port: config.http.port });
+    mine.push(() => app.close());
+    const address = app.server.address() as { address: string; port: number };
+    health.set('api', 'ok', `${address.address}:${address.port}`);
+    stops.push(...mine);
+    return { http: { host: address.address, port: address.port }, plane, first };
+  } catch (e) {
+    for (const stop of mine.reverse()) await Promise.resolve(stop()).catch(() => {});
+    throw e;
+  }
 }

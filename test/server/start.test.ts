@@ -26,8 +26,8 @@ let upstream: DnsFixture;
 const dataDir = mkdtempSync(join(tmpdir(), 'rf-start-'));
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'ringfence.mjs');
 
-function start(): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, 'start', '--data', dataDir, '--http', '127.0.0.1:0', '--dns', '127.0.0.1:0', '--proxy', '127.0.0.1:0', '--upstream', `127.0.0.1:${upstream.port}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
+function start(databaseUrl = ''): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, 'start', '--data', dataDir, '--http', '127.0.0.1:0', '--dns', '127.0.0.1:0', '--proxy', '127.0.0.1:0', '--upstream', `127.0.0.1:${upstream.port}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: databaseUrl } });
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
     let buffered = '';
@@ -36,12 +36,12 @@ function start(): Promise<Started> {
       const parts = buffered.split('\n');
       buffered = parts.pop()!;
       lines.push(...parts);
-      if (parts.some((l) => l === 'ringfence: ready')) {
+      if (parts.some((l) => l === 'ringfence: ready' || l.startsWith('ringfence: filtering;'))) {
         const text = lines.join('\n');
         resolve({
           child,
           lines,
-          web: /console and API on (http:\/\/\S+)/.exec(text)![1]!,
+          web: /console and API on (http:\/\/\S+)/.exec(text)?.[1] ?? '',
           dnsPort: Number(/DNS on 127\.0\.0\.1:(\d+)/.exec(text)![1]),
           proxyPort: Number(/web proxy on 127\.0\.0\.1:(\d+)/.exec(text)![1]),
           adminToken: /#\/welcome\/(\S+)/.exec(text)?.[1] ?? null,
@@ -141,6 +141,15 @@ test('one process: API, DNS and proxy; the first administrator; a second person 
     assert.equal(row.author, redeemed.body.account.id);
     assert.equal(row.decidedBy, headIn.body.account.id);
     assert.equal(row.publishedVersion, 2);
+
+    // What DNS and the proxy logged reaches the database (ingested every few seconds) and the API.
+    let found: { source: string; action: string; rule: string }[] = [];
+    for (let tries = 0; tries < 60 && found.length < 2; tries++) {
+      await new Promise((r) => setTimeout(r, 500));
+      found = (await head.get(`/api/schools/${schoolId}/activity?host=blocked-by-test.example&decision=block`)).body.entries ?? [];
+    }
+    assert.deepEqual(new Set(found.map((e) => e.source)), new Set(['dns', 'proxy']), JSON.stringify(found));
+    assert.ok(found.every((e) => e.rule === 'block-test-site'));
   } finally {
     assert.equal(await stop(s), 0, s.lines.join('\n'));
   }
@@ -152,6 +161,21 @@ test('a second start on the same data folder keeps the school and the policy and
     assert.equal(s.adminToken, null);
     assert.ok(!s.lines.some((l) => l.includes('created with the default policy pack')));
     assert.match((await dig(s.dnsPort, 'blocked-by-test.example')).stdout, /0\.0\.0\.0|NXDOMAIN/);
+  } finally {
+    assert.equal(await stop(s), 0);
+  }
+});
+
+test('with the database unreachable, filtering still starts and enforces the last good policy', async () => {
+  // PostgreSQL on a port nothing listens on: the control plane cannot start.
+  const s = await start('postgres://postgres@127.0.0.1:1/ringfence');
+  try {
+    assert.equal(s.web, '', 'no API without the database');
+    assert.ok(s.lines.some((l) => l.includes('filtering goes on with the last good policy')), s.lines.join('\n'));
+    assert.match((await dig(s.dnsPort, 'blocked-by-test.example')).stdout, /0\.0\.0\.0|NXDOMAIN/, 'the approved block is still enforced');
+    assert.equal(status((await dig(s.dnsPort, 'allowed.example')).stdout), 'NOERROR');
+    const curl = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-x', `http://127.0.0.1:${s.proxyPort}`, 'http://blocked-by-test.example/']);
+    assert.equal(curl.stdout, '403');
   } finally {
     assert.equal(await stop(s), 0);
   }

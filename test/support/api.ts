@@ -24,6 +24,7 @@ import { loadEnforcement } from '../../src/server/wiring.ts';
 import { Argon2Hasher } from '../../src/storage/crypto/argon2-hasher.ts';
 import { openDatabase, type Database } from '../../src/storage/sql/database.ts';
 import { loadDefaultPack } from '../../src/storage/files/pack-files.ts';
+import { consoleFiles } from '../../src/api/console-files.ts';
 import type { Notifier } from '../../src/services/ports.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -88,7 +89,8 @@ export class ApiClient {
 
 let counter = 0;
 
-export async function startTestApi(options: { database?: Database; dataDir?: string; notifier?: Notifier } = {}): Promise<TestApi> {
+/** console: serve the web console from web/dist (built first), as `npm start` does. */
+export async function startTestApi(options: { database?: Database; dataDir?: string; notifier?: Notifier; console?: boolean } = {}): Promise<TestApi> {
   const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'ringfence-api-')));
   const database = options.database ?? (await openDatabase({ kind: 'sqlite', file: join(dir, 'ringfence.db') }));
   // Cheap hashes: the tests sign in dozens of accounts; the production cost is tested elsewhere.
@@ -112,7 +114,7 @@ export async function startTestApi(options: { database?: Database; dataDir?: str
   const ctx: ApiContext = apiContext(plane, { version: 'test', health, onPublished, onClientsChanged: () => {}, enforcement, nodeSchoolId: school.id });
   const routes = apiRoutes(ctx);
   const errors: unknown[] = [];
-  const app = await buildApi({ routes, sessions: plane.auth, schoolVisible: (p, id) => schoolVisible(ctx, p.account.scope, id), logError: (e) => errors.push(e) });
+  const app = await buildApi({ routes, sessions: plane.auth, schoolVisible: (p, id) => schoolVisible(ctx, p.account.scope, id), logError: (e) => errors.push(e), ...(options.console ? { extra: consoleFiles() } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

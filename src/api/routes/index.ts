@@ -4,6 +4,7 @@ import type { ApiContext } from '../context.ts';
 import { openApiDocument } from '../openapi.ts';
 import type { AnyRoute } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
+import { activityRoutes } from './activity.ts';
 import { auditRoutes } from './audit.ts';
 import { deviceRoutes } from './devices.ts';
 import { directoryRoutes } from './directory.ts';
@@ -27,6 +28,7 @@ export function apiRoutes(ctx: ApiContext): AnyRoute[] {
     ...deviceRoutes(ctx),
     ...policyRoutes(ctx),
     ...unblockRoutes(ctx.unblock),
+    ...activityRoutes(ctx.activity),
     ...auditRoutes(ctx),
   );
   return routes;

@@ -2,6 +2,7 @@
 // the DNS server and the proxy — on SQLite in the data folder unless DATABASE_URL is set.
 import { parseStartConfig, type StartOptionsInput } from '../../server/start-config.ts';
 import type { Command } from '../command.ts';
+import type { RunningControlPlane } from '../../server/start.ts';
 import { untilStopped } from '../until-stopped.ts';
 
 export const startCommand: Command = {
@@ -23,20 +24,27 @@ export const startCommand: Command = {
     // Loaded only for this command: the others should not pay for the HTTP server's code.
     const { startRingfence } = await import('../../server/start.ts');
     const running = await startRingfence(config, ctx.err);
-    const web = `http://${running.http.host.includes(':') ? `[${running.http.host}]` : running.http.host}:${running.http.port}`;
-    ctx.out(`ringfence: data in ${config.dataDir} (${running.plane.database.description})`);
-    ctx.out(`ringfence: school "${running.first.school.name}" (${running.first.school.id})${running.first.created ? ', created with the default policy pack' : ''}`);
-    ctx.out(`ringfence: console and API on ${web} (health: ${web}/api/health)`);
     ctx.out(`ringfence: DNS on ${running.dns.udp.address}:${running.dns.udp.port} (UDP and TCP), forwarding to ${config.upstreams.map((u) => `${u.host}:${u.port}`).join(', ')} (from ${config.upstreamSource})`);
     ctx.out(`ringfence: web proxy on ${running.proxy.listening.address}:${running.proxy.listening.port} (PAC file: http://${running.proxy.listening.address}:${running.proxy.listening.port}/proxy.pac)`);
-    if (running.first.adminToken) {
-      ctx.out('');
-      ctx.out('First administrator: username "admin". Sign in once with this one-time token (valid 24 hours) and choose a password:');
-      ctx.out(`  ${web}/#/welcome/${running.first.adminToken}`);
-      ctx.out(`  (or POST ${web}/api/session/one-time with {"token": "${running.first.adminToken}", "password": "…"})`);
-      ctx.out('');
+    const announce = (control: RunningControlPlane) => {
+      const web = `http://${control.http.host.includes(':') ? `[${control.http.host}]` : control.http.host}:${control.http.port}`;
+      ctx.out(`ringfence: data in ${config.dataDir} (${control.plane.database.description})`);
+      ctx.out(`ringfence: school "${control.first.school.name}" (${control.first.school.id})${control.first.created ? ', created with the default policy pack' : ''}`);
+      ctx.out(`ringfence: console and API on ${web} (health: ${web}/api/health)`);
+      if (control.first.adminToken) {
+        ctx.out('');
+        ctx.out('First administrator: username "admin". Sign in once with this one-time token (valid 24 hours) and choose a password:');
+        ctx.out(`  ${web}/#/welcome/${control.first.adminToken}`);
+        ctx.out(`  (or POST ${web}/api/session/one-time with {"token": "${control.first.adminToken}", "password": "…"})`);
+        ctx.out('');
+      }
+      ctx.out('ringfence: ready');
+    };
+    if (running.control) announce(running.control);
+    else {
+      ctx.out('ringfence: filtering; the API starts when the database can be opened');
+      void running.controlReady.then(announce);
     }
-    ctx.out('ringfence: ready');
     await untilStopped(() => void running.dns.reload());
     ctx.err('ringfence: stopping');
     await running.stop();
