@@ -8,6 +8,7 @@ import type { UnblockDeps } from '../services/unblock/unblock-requests.ts';
 import type { ConsoleAuthService } from '../services/console-auth/console-auth-service.ts';
 import type { Clock, DeviceRepository, DirectoryRepository, IdSource, OrganisationRepository, PolicyChangeRepository } from '../services/ports.ts';
 import type { Policy } from '../core/policy/schema.ts';
+import type { PolicyEngine } from '../core/policy/engine.ts';
 
 export interface HealthReport {
   /** 'ok' once every part is listening and enforcing. */
@@ -30,6 +31,8 @@ export interface ApiContext {
   readonly onClientsChanged: (schoolId: string) => void;
   /** "Test a request" through the engine in force for the school. */
   readonly explainerFor: (schoolId: string) => Promise<Explainer>;
+  /** The school's policy compiled against the lists in force. */
+  readonly engineFor: (schoolId: string) => Promise<PolicyEngine>;
   readonly health: () => HealthReport;
   readonly auth: ConsoleAuthService;
   readonly unblock: UnblockDeps;

@@ -45,6 +45,7 @@ export function apiContext(plane: ControlPlane, hooks: NodeHooks): ApiContext {
     policy: plane.policy,
     onPublished: hooks.onPublished,
     onClientsChanged: hooks.onClientsChanged,
+    engineFor,
     explainerFor: async (schoolId) => {
       const [engine, people] = await Promise.all([engineFor(schoolId), plane.directory.listPeople(schoolId)]);
       const now = plane.clock.now();

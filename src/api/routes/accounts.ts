@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { mayGrantRole } from '../../core/access/grants.ts';
 import { ROLES, type Role } from '../../core/access/roles.ts';
 import { ErrorCodes, RingfenceError } from '../../core/errors.ts';
-import type { ConsoleAuthService } from '../../services/console-auth/console-auth-service.ts';
 import { scopeWithin } from '../../services/org/scope-within.ts';
 import type { ApiContext } from '../context.ts';
 import type { Principal } from '../principal.ts';
@@ -24,7 +23,8 @@ const Account = z.object({
 const AccountParams = z.object({ accountId: Id });
 const OneTime = z.object({ oneTimeToken: z.string(), expiresInHours: z.number() });
 
-export function accountRoutes(ctx: ApiContext, auth: ConsoleAuthService): AnyRoute[] {
+export function accountRoutes(ctx: ApiContext): AnyRoute[] {
+  const auth = ctx.auth;
   /** The actor may manage an account of this role and scope: refused otherwise, before anything changes. */
   const mayManage = async (actor: Principal, role: Role, scope: readonly string[]) => {
     if (!mayGrantRole(actor.account.role, role) || !(await scopeWithin(ctx.organisations, actor.account.scope, scope))) {

@@ -48,7 +48,10 @@ export function deviceRoutes(ctx: ApiContext): AnyRoute[] {
     }),
     route({
       method: 'DELETE', url: '/api/schools/:schoolId/devices/:deviceId', summary: 'Remove a device from the register', tag: 'devices', access: 'devices:manage', params: DeviceParams, response: Ok,
-      handle: async ({ params, principal }) => changed(params.schoolId, (await removeDevice(deps(principal!.account.id), params.schoolId, params.deviceId), { ok: true as const })),
+      handle: async ({ params, principal }) => {
+        await removeDevice(deps(principal!.account.id), params.schoolId, params.deviceId);
+        return changed(params.schoolId, { ok: true as const });
+      },
     }),
     route({ method: 'GET', url: '/api/schools/:schoolId/networks', summary: 'List the school’s networks', tag: 'devices', access: 'devices:read', params: SchoolParams, response: z.object({ networks: z.array(Network) }), handle: async ({ params }) => ({ networks: await listNetworks(ctx, params.schoolId) }) }),
     route({
@@ -61,7 +64,10 @@ export function deviceRoutes(ctx: ApiContext): AnyRoute[] {
     }),
     route({
       method: 'DELETE', url: '/api/schools/:schoolId/networks/:networkId', summary: 'Remove a network', tag: 'devices', access: 'devices:manage', params: NetworkParams, response: Ok,
-      handle: async ({ params, principal }) => changed(params.schoolId, (await removeNetwork(deps(principal!.account.id), params.schoolId, params.networkId), { ok: true as const })),
+      handle: async ({ params, principal }) => {
+        await removeNetwork(deps(principal!.account.id), params.schoolId, params.networkId);
+        return changed(params.schoolId, { ok: true as const });
+      },
     }),
   ];
 }

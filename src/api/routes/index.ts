@@ -9,6 +9,7 @@ import { auditRoutes } from './audit.ts';
 import { deviceRoutes } from './devices.ts';
 import { directoryRoutes } from './directory.ts';
 import { explainRoutes } from './explain.ts';
+import { listRoutes } from './lists.ts';
 import { policyRoutes } from './policy.ts';
 import { schoolRoutes } from './schools.ts';
 import { sessionRoutes } from './session.ts';
@@ -21,12 +22,13 @@ export function apiRoutes(ctx: ApiContext): AnyRoute[] {
   routes.push(
     ...systemRoutes(ctx, () => (document ??= openApiDocument(routes, ctx.version))),
     ...sessionRoutes(ctx.auth),
-    ...accountRoutes(ctx, ctx.auth),
+    ...accountRoutes(ctx),
     ...schoolRoutes(ctx),
     ...explainRoutes(ctx),
     ...directoryRoutes(ctx),
     ...deviceRoutes(ctx),
     ...policyRoutes(ctx),
+    ...listRoutes(ctx),
     ...unblockRoutes(ctx.unblock),
     ...activityRoutes(ctx.activity),
     ...auditRoutes(ctx),
