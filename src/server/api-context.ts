@@ -10,6 +10,7 @@ import type { Policy } from '../core/policy/schema.ts';
 import type { LiveEnforcement } from '../services/live-enforcement.ts';
 import { Explainer } from '../services/policy/explain.ts';
 import type { ControlPlane } from './control-plane.ts';
+import { SqlActivitySummary } from '../storage/sql/activity-summary.ts';
 
 export interface NodeHooks {
   readonly version: string;
@@ -55,7 +56,7 @@ export function apiContext(plane: ControlPlane, hooks: NodeHooks): ApiContext {
     health: () => hooks.health.report(),
     auth: plane.auth,
     unblock: plane.unblockDeps(hooks.onPublished),
-    activity: { repository: plane.activity, audit: plane.audit, clock: plane.clock },
+    activity: { repository: plane.activity, summaries: new SqlActivitySummary(plane.database), audit: plane.audit, clock: plane.clock },
     verifyAudit: plane.verifyAudit,
     version: hooks.version,
   };

@@ -332,6 +332,11 @@ export interface ActivityRepository {
   deleteOlderThan(schoolId: string, beforeMs: number, max: number): Promise<number>;
 }
 
+/** Grouped counts of the stored activity for the dashboard (adapter: src/storage/sql/activity-summary.ts). */
+export interface ActivitySummaryReader {
+  summarise(window: import('../core/activity/summary.ts').SummaryWindow): Promise<import('../core/activity/summary.ts').ActivitySummary>;
+}
+
 /** The activity log files the DNS server and the proxy write (src/storage/files/activity-log.ts). */
 export interface ActivityLogFiles {
   /** Every log file, as "<source>/<YYYY-MM-DD>.jsonl", sorted. */

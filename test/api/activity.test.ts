@@ -78,3 +78,17 @@ test('the retention period is read and set within its bounds', async () => {
   assert.equal((await head.put(`/api/schools/${api.school.id}/activity/settings`, { retentionDays: 3 })).status, 400);
   assert.equal((await head.put(`/api/schools/${api.school.id}/activity/settings`, { retentionDays: 90 })).body.retentionDays, 90);
 });
+
+test('the dashboard summary: hourly requests and blocks, and the most blocked categories, sites and users', async () => {
+  const head = await api.signIn('headteacher');
+  const res = await head.get(`/api/schools/${api.school.id}/activity/summary?from=2026-11-02T08:00:00Z&to=2026-11-02T11:00:00Z`);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.bucket, 'hour');
+  assert.deepEqual(res.body.buckets.map((b: { requests: number }) => b.requests), [0, 41, 0]);
+  assert.equal(res.body.blocks, 11);
+  assert.deepEqual(res.body.topCategories, [{ key: 'gambling', blocks: 11 }]);
+  assert.equal(res.body.topSites.length, 10);
+  assert.deepEqual(res.body.topUsers[0], { key: 'pupil.a', blocks: 4 });
+  const tooLong = await head.get(`/api/schools/${api.school.id}/activity/summary?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z`);
+  assert.equal(tooLong.status, 400);
+});

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ACTIVITY_DECISIONS, ACTIVITY_SOURCES } from '../../core/activity/query.ts';
 import { exportActivityAudited, searchActivityAudited, setRetentionAudited, type AuditedActivityDeps } from '../../services/activity/audited-reads.ts';
+import { summariseActivity } from '../../services/activity/summary.ts';
 import { route, type AnyRoute } from '../route.ts';
 import { SchoolParams } from '../schemas.ts';
 
@@ -20,6 +21,8 @@ const Filters = z.object({
   /** ISO-8601 with an offset; exclusive. */
   to: z.string().max(40).optional(),
 });
+
+const Ranked = z.object({ key: z.string(), blocks: z.number() });
 
 const Entry = z.object({
   id: z.string(),
@@ -62,6 +65,16 @@ export function activityRoutes(deps: AuditedActivityDeps): AnyRoute[] {
           .header('content-disposition', `attachment; filename="activity-${params.schoolId}.csv"`)
           .send(Readable.from(chunks));
       },
+    }),
+    route({
+      method: 'GET', url: '/api/schools/:schoolId/activity/summary', summary: 'Summarise activity for the dashboard', tag: 'activity', access: 'activity:read', params: SchoolParams,
+      query: z.object({ from: z.string().max(40), to: z.string().max(40) }),
+      response: z.object({
+        from: z.string(), to: z.string(), bucket: z.enum(['hour', 'day']), requests: z.number(), blocks: z.number(),
+        buckets: z.array(z.object({ start: z.string(), requests: z.number(), blocks: z.number() })),
+        topCategories: z.array(Ranked), topSites: z.array(Ranked), topUsers: z.array(Ranked), topDevices: z.array(Ranked),
+      }),
+      handle: async ({ params, query, principal }) => summariseActivity(deps, principal!.account.id, params.schoolId, query.from, query.to),
     }),
     route({
       method: 'GET', url: '/api/schools/:schoolId/activity/settings', summary: 'Get how long activity is kept', tag: 'activity', access: 'activity:read', params: SchoolParams,

@@ -3,12 +3,13 @@
 // and the filters they used.
 import type { ActivitySearchInput } from '../../core/activity/query.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
-import type { ActivityRepository, Clock } from '../ports.ts';
+import type { ActivityRepository, ActivitySummaryReader, Clock } from '../ports.ts';
 import { setActivityRetention } from './retention.ts';
 import { exportActivityCsv, searchActivity } from './search.ts';
 
 export interface AuditedActivityDeps {
   readonly repository: ActivityRepository;
+  readonly summaries: ActivitySummaryReader;
   readonly audit: Pick<AuditLog, 'append'>;
   readonly clock: Clock;
 }
