@@ -1,6 +1,7 @@
 // Zod schemas shared by several routes: ids, path parameters, and the presenters (allow-lists of
 // fields) for records more than one route answers with.
 import { z } from 'zod';
+import { ROLES } from '../core/access/roles.ts';
 
 export const Id = z.string().regex(/^[0-9a-fA-F-]{36}$/, 'must be an id such as 0190f3c2-…').toLowerCase();
 export const Instant = z.iso.datetime({ offset: true });
@@ -28,3 +29,15 @@ export const Decision = z.object({
 });
 
 export const Ok = z.object({ ok: z.literal(true) });
+
+/** A console account as the API shows it: never its password hash or authenticator secret. */
+export const ConsoleAccount = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  email: z.string().nullable(),
+  role: z.enum(ROLES),
+  scope: z.array(z.string()),
+  mfaEnrolled: z.boolean(),
+  disabled: z.boolean(),
+});

@@ -8,18 +8,9 @@ import { scopeWithin } from '../../services/org/scope-within.ts';
 import type { ApiContext } from '../context.ts';
 import type { Principal } from '../principal.ts';
 import { route, type AnyRoute } from '../route.ts';
-import { Id } from '../schemas.ts';
+import { ConsoleAccount, Id } from '../schemas.ts';
 
-const Account = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  email: z.string().nullable(),
-  role: z.enum(ROLES),
-  scope: z.array(z.string()),
-  mfaEnrolled: z.boolean(),
-  disabled: z.boolean(),
-});
+const Account = ConsoleAccount;
 const AccountParams = z.object({ accountId: Id });
 const OneTime = z.object({ oneTimeToken: z.string(), expiresInHours: z.number() });
 

@@ -3,24 +3,15 @@
 // CSRF token and the permissions the console shows or hides things by.
 import { z } from 'zod';
 import { permissionsOf, PERMISSION_NAMES } from '../../core/access/permissions.ts';
-import { roleTitle, ROLES } from '../../core/access/roles.ts';
+import { roleTitle } from '../../core/access/roles.ts';
 import { SESSION_MAX_MS, type ConsoleAccount, type ConsoleSession } from '../../core/access/console-account.ts';
 import type { ConsoleAuthService } from '../../services/console-auth/console-auth-service.ts';
 import { clearSessionCookie, setSessionCookie } from '../principal.ts';
 import { route, type AnyRoute } from '../route.ts';
-
-const Account = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  email: z.string().nullable(),
-  role: z.enum(ROLES),
-  scope: z.array(z.string()),
-  mfaEnrolled: z.boolean(),
-});
+import { ConsoleAccount as AccountView } from '../schemas.ts';
 
 export const SessionView = z.object({
-  account: Account.extend({ roleTitle: z.string() }),
+  account: AccountView.omit({ disabled: true }).extend({ roleTitle: z.string() }),
   /** What is still needed: enrol an authenticator app, give a code, or nothing. */
   stage: z.enum(['mfa-enrolment', 'mfa-code', 'full']),
   /** Send it back in the X-CSRF-Token header with every request that changes something. */
