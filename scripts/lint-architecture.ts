@@ -64,6 +64,28 @@ export function checkArchitecture(root: string): string[] {
       }
     }
   }
+  problems.push(...checkConsole(root));
+  return problems;
+}
+
+/** The web console talks to the server through its generated client only: nothing outside web/. */
+function checkConsole(root: string): string[] {
+  const web = join(root, 'web', 'src');
+  let files: string[];
+  try {
+    files = sourceFiles(web);
+  } catch {
+    return [];
+  }
+  const problems: string[] = [];
+  for (const file of files) {
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3]!;
+      if (spec.startsWith('.') && relative(web, resolve(dirname(file), spec)).startsWith('..')) {
+        problems.push(`${relative(root, file)}: imports ${spec}, outside web/src (the console reaches the server through web/src/api only)`);
+      }
+    }
+  }
   return problems;
 }
 

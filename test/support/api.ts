@@ -89,8 +89,8 @@ export class ApiClient {
 
 let counter = 0;
 
-/** console: serve the web console from web/dist (built first), as `npm start` does. */
-export async function startTestApi(options: { database?: Database; dataDir?: string; notifier?: Notifier; console?: boolean } = {}): Promise<TestApi> {
+/** console: serve the web console as `npm start` does, from web/dist (true) or from the folder given. */
+export async function startTestApi(options: { database?: Database; dataDir?: string; notifier?: Notifier; console?: boolean | string } = {}): Promise<TestApi> {
   const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'ringfence-api-')));
   const database = options.database ?? (await openDatabase({ kind: 'sqlite', file: join(dir, 'ringfence.db') }));
   // Cheap hashes: the tests sign in dozens of accounts; the production cost is tested elsewhere.
@@ -114,7 +114,7 @@ export async function startTestApi(options: { database?: Database; dataDir?: str
   const ctx: ApiContext = apiContext(plane, { version: 'test', health, onPublished, onClientsChanged: () => {}, enforcement, nodeSchoolId: school.id });
   const routes = apiRoutes(ctx);
   const errors: unknown[] = [];
-  const app = await buildApi({ routes, sessions: plane.auth, schoolVisible: (p, id) => schoolVisible(ctx, p.account.scope, id), logError: (e) => errors.push(e), ...(options.console ? { extra: consoleFiles() } : {}) });
+  const app = await buildApi({ routes, sessions: plane.auth, schoolVisible: (p, id) => schoolVisible(ctx, p.account.scope, id), logError: (e) => errors.push(e), ...(options.console ? { extra: consoleFiles(typeof options.console === 'string' ? options.console : undefined) } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

@@ -554,6 +554,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the category lists in force */
+        get: operations["getSchoolsSchoolIdLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/lists/holding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find which lists hold a site */
+        get: operations["getSchoolsSchoolIdListsHolding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/unblock-requests/form": {
         parameters: {
             query?: never;
@@ -651,6 +685,75 @@ export interface paths {
         put?: never;
         /** Withdraw my pending unblock request */
         post: operations["postSchoolsSchoolIdUnblockrequestsRequestIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the activity log */
+        get: operations["getSchoolsSchoolIdActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/activity/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the activity log as CSV */
+        get: operations["getSchoolsSchoolIdActivityExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/activity/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Summarise activity for the dashboard */
+        get: operations["getSchoolsSchoolIdActivitySummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/activity/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get how long activity is kept */
+        get: operations["getSchoolsSchoolIdActivitySettings"];
+        /** Set how long activity is kept */
+        put: operations["putSchoolsSchoolIdActivitySettings"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2895,6 +2998,97 @@ export interface operations {
             };
         };
     };
+    getSchoolsSchoolIdLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        snapshotVersion: number;
+                        createdAt: string;
+                        distinctDomains: number;
+                        lists: {
+                            id: string;
+                            category: string | null;
+                            usage: string;
+                            locked: boolean;
+                            domains: number;
+                            urls: number;
+                            ips: number;
+                            importedAt: string;
+                        }[];
+                        warnings: string[];
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSchoolsSchoolIdListsHolding: {
+        parameters: {
+            query: {
+                site: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        site: string;
+                        lists: {
+                            id: string;
+                            category: string | null;
+                            usage: string;
+                            locked: boolean;
+                            domains: number;
+                            urls: number;
+                            ips: number;
+                            importedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getSchoolsSchoolIdUnblockrequestsForm: {
         parameters: {
             query?: never;
@@ -3272,6 +3466,247 @@ export interface operations {
                         decisionComment: string | null;
                         publishedVersion: number | null;
                         expiredAt: string | null;
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSchoolsSchoolIdActivity: {
+        parameters: {
+            query?: {
+                user?: string;
+                device?: string;
+                host?: string;
+                category?: string;
+                decision?: "allow" | "block";
+                source?: "dns" | "proxy";
+                from?: string;
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            id: string;
+                            time: string;
+                            /** @enum {string} */
+                            source: "dns" | "proxy";
+                            client: string;
+                            user: string | null;
+                            device: string | null;
+                            groups: string[];
+                            name: string;
+                            type: string;
+                            url?: string;
+                            /** @enum {string} */
+                            action: "allow" | "block";
+                            tier: string | null;
+                            category: string | null;
+                            rule: string | null;
+                            list: string | null;
+                            status?: number;
+                            latencyMs: number;
+                            bytesIn?: number;
+                            bytesOut?: number;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSchoolsSchoolIdActivityExport: {
+        parameters: {
+            query?: {
+                user?: string;
+                device?: string;
+                host?: string;
+                category?: string;
+                decision?: "allow" | "block";
+                source?: "dns" | "proxy";
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every matching entry, newest first (RFC 4180; cells that a spreadsheet would run as a formula are quoted with a leading apostrophe) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSchoolsSchoolIdActivitySummary: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        /** @enum {string} */
+                        bucket: "hour" | "day";
+                        requests: number;
+                        blocks: number;
+                        buckets: {
+                            start: string;
+                            requests: number;
+                            blocks: number;
+                        }[];
+                        topCategories: {
+                            key: string;
+                            blocks: number;
+                        }[];
+                        topSites: {
+                            key: string;
+                            blocks: number;
+                        }[];
+                        topUsers: {
+                            key: string;
+                            blocks: number;
+                        }[];
+                        topDevices: {
+                            key: string;
+                            blocks: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSchoolsSchoolIdActivitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        retentionDays: number;
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putSchoolsSchoolIdActivitySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    retentionDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        retentionDays: number;
                     };
                 };
             };

@@ -103,8 +103,10 @@ export function RuleTable({ policy, editable, onMove, onEdit, onRemove }: Props)
                 )}
               </td>
               <th scope="row" data-label="Rule">
-                {rule.name}
-                <span className="rule-id">{rule.id}</span>
+                <div>
+                  {rule.name}
+                  <span className="rule-id">{rule.id}</span>
+                </div>
               </th>
               <td data-label="Who">{describeWho(rule, policy)}</td>
               <td data-label="What">{describeWhat(rule, policy)}</td>

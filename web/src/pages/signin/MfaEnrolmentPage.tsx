@@ -50,7 +50,7 @@ export function MfaEnrolmentPage() {
             </li>
             <li>
               <p>If you cannot scan it, type this secret into the app instead:</p>
-              <p className="secret" data-testid="totp-secret" data-secret={enrolment.secret}>
+              <p className="secret" data-testid="totp-secret">
                 {grouped(enrolment.secret)}
               </p>
             </li>
