@@ -48,7 +48,7 @@ function postgresUnavailable(): Promise<string | null> {
   probe ??= (async () => {
     const url = DATABASE_URL;
     if (!url) return 'DATABASE_URL is not set';
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
     try {
       await client.connect();
       await client.query('select 1');
