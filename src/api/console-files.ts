@@ -26,6 +26,27 @@ const YEAR_SECONDS = 365 * 24 * 60 * 60;
 /** Top-level files of the build (from web/public) besides index.html. */
 const TOP_LEVEL_FILES = ['favicon.svg'];
 
+/**
+ * Links from the proxy's block and error pages (CONSOLE_PATHS in src/proxy/pages/block-page.ts) and
+ * the hash route each opens, with the parameters the console reads from them.
+ */
+const LINKED_PAGES = [
+  { path: '/requests/unblock', route: '/requests/unblock', params: ['url', 'ref', 'category'] },
+  { path: '/report', route: '/report', params: ['url', 'ref', 'problem'] },
+] as const;
+const MAX_LINKED_PARAM = 4096;
+
+/** `/#<route>?…`: only the known parameters, bounded, encoded again (no raw text reaches Location). */
+export function consoleRedirect(route: string, names: readonly string[], query: Readonly<Record<string, unknown>>): string {
+  const carried = new URLSearchParams();
+  for (const name of names) {
+    const value = query[name];
+    if (typeof value === 'string' && value !== '') carried.set(name, value.slice(0, MAX_LINKED_PARAM));
+  }
+  const search = carried.toString();
+  return `/#${route}${search ? `?${search}` : ''}`;
+}
+
 /** Whether the console has been built into the folder. */
 export function consoleBuilt(dist: string = CONSOLE_DIST): boolean {
   return existsSync(join(dist, 'index.html'));
@@ -54,6 +75,12 @@ export function consoleFiles(dist: string = CONSOLE_DIST): (app: FastifyInstance
       if (!existsSync(join(dist, file))) return reply.callNotFound();
       return immutable(reply).sendFile(file);
     });
+    // The console routes by hash, which a server never sees: these send the proxy's links there.
+    for (const page of LINKED_PAGES) {
+      app.get(page.path, { config }, async (request, reply) =>
+        reply.header('cache-control', 'no-store').redirect(consoleRedirect(page.route, page.params, request.query as Record<string, unknown>), 302),
+      );
+    }
     for (const name of TOP_LEVEL_FILES) {
       app.get(`/${name}`, { config }, async (_request, reply) => reply.header('cache-control', 'public, max-age=86400').sendFile(name));
     }

@@ -26,6 +26,7 @@ import { openDatabase, type Database } from '../../src/storage/sql/database.ts';
 import { loadDefaultPack } from '../../src/storage/files/pack-files.ts';
 import { consoleFiles } from '../../src/api/console-files.ts';
 import type { Notifier } from '../../src/services/ports.ts';
+import { runDue, type DueResult } from '../../src/services/unblock/unblock-due.ts';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -38,6 +39,8 @@ export interface TestApi {
   /** Versions published through onPublished, in order. */
   readonly published: { schoolId: string; version: number }[];
   signIn(role: Role, options?: { username?: string; scope?: string[] }): Promise<ApiClient>;
+  /** The server's periodic unblock work (start and expiry) as if run at `at`: lets a test see a period end. */
+  runUnblockDue(at: Date): Promise<DueResult>;
   anonymous(): ApiClient;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -132,6 +135,7 @@ export async function startTestApi(options: { database?: Database; dataDir?: str
     routes,
     published,
     anonymous: () => new ApiClient(url),
+    runUnblockDue: (at) => runDue({ ...ctx.unblock, clock: { now: () => at } }),
     async signIn(role, o = {}) {
       const username = o.username ?? `${role}-${++counter}`;
       const account = await plane.auth.createAccount({ username, role, scope: o.scope ?? [school.id], password: TEST_PASSWORD, email: `${username}@school.test` });

@@ -73,7 +73,9 @@ test('sign in with MFA, edit a rule, submit with a reason, a second person appro
   await page.getByLabel('Enter the six-digit code the app now shows').fill(await generate({ secret }));
   await page.getByRole('button', { name: 'Confirm and continue' }).click();
 
-  // The policy table; add a rule in the dialog with the pickers.
+  // The dashboard is the first page; then the policy table: add a rule in the dialog with the pickers.
+  await heading(page, 'Dashboard');
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Policy' }).click();
   await heading(page, 'Filtering policy');
   await page.getByText('Network manager', { exact: true }).waitFor();
   await expectAccessible(page, 'policy');
@@ -118,7 +120,7 @@ test('sign in with MFA, edit a rule, submit with a reason, a second person appro
   const headSecret = await enrolFromPage(head);
   await head.getByLabel('Enter the six-digit code the app now shows').fill(await generate({ secret: headSecret }));
   await head.getByRole('button', { name: 'Confirm and continue' }).click();
-  await heading(head, 'Filtering policy');
+  await heading(head, 'Dashboard');
   await head.getByRole('link', { name: 'Approvals' }).click();
   await heading(head, 'Approvals');
   const card = head.getByRole('article').filter({ hasText: 'a site a pupil reported' });
@@ -158,7 +160,7 @@ test('sign in with MFA, edit a rule, submit with a reason, a second person appro
   await expectAccessible(page, 'mfa-code');
   await page.getByLabel('Six-digit code').fill(await generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 }));
   await page.getByRole('button', { name: 'Continue' }).click();
-  await heading(page, 'Filtering policy');
+  await heading(page, 'Dashboard');
 
   assert.deepEqual(csp.flat(), [], 'nothing was refused by the Content-Security-Policy');
 });

@@ -1,6 +1,6 @@
 // The policy table by keyboard and by drag (Alt+Arrow keys, Up/Down buttons, dragging a row; each
 // move announced, focus kept on the rule that moved, the order saved to the draft), and what each
-// role sees: a governor reads the policy but cannot change it; a teacher only tests requests.
+// role sees: a governor reads the policy but cannot change it; a teacher tests requests and asks for sites to be unblocked.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -76,7 +76,7 @@ test('a governor reads the policy and the change log but sees no way to change t
   const page = await pageAs(await api.signIn('governor'), '/policy');
   await page.getByRole('heading', { level: 1, name: 'Filtering policy' }).waitFor();
   const nav = page.getByRole('navigation', { name: 'Console' });
-  assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Policy', 'Approvals', 'History']);
+  assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Dashboard', 'Policy', 'Approvals', 'History', 'Lists']);
   assert.equal(await page.getByRole('button', { name: 'Add a rule' }).count(), 0);
   assert.equal(await page.locator('.handle').count(), 0);
   assert.equal(await page.getByRole('heading', { name: 'Submit for approval' }).count(), 0);
@@ -88,10 +88,10 @@ test('a governor reads the policy and the change log but sees no way to change t
   await page.context().close();
 });
 
-test('a teacher sees only "Test a request", with a group typed in', async () => {
+test('a teacher sees only "Test a request" and unblock requests, with a group typed in', async () => {
   const page = await pageAs(await api.signIn('teacher'), '/');
   await page.getByRole('heading', { level: 1, name: 'Test a request' }).waitFor();
-  assert.deepEqual(await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(), ['Test a request']);
+  assert.deepEqual(await page.getByRole('navigation', { name: 'Console' }).getByRole('link').allTextContents(), ['Test a request', 'Unblock requests']);
   await page.getByLabel('Group', { exact: true }).fill('staff');
   await page.getByLabel('Address of the site or page (URL)').fill('https://www.example.com/');
   await page.getByRole('button', { name: 'Test' }).click();

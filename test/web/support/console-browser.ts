@@ -78,3 +78,13 @@ export function cspViolations(page: Page): string[] {
   });
   return seen;
 }
+
+/** A page already signed in with an API client's session cookie, opened at the console's #path. */
+export async function pageWithSession(browser: Browser, consoleUrl: string, cookie: string, path: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const [name, value] = cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: consoleUrl, httpOnly: true, sameSite: 'Strict' }]);
+  const page = await context.newPage();
+  await page.goto(`${consoleUrl}/#${path}`);
+  return page;
+}

@@ -11,7 +11,8 @@ export function AppShell() {
   const can = useCan();
   const pages = pagesFor(can);
   const [first] = useRoute();
-  const current = pages.find((p) => p.path === first) ?? (first ? null : (pages[0] ?? null));
+  const listed = pages.filter((p) => !p.hidden);
+  const current = pages.find((p) => p.path === first) ?? (first ? null : (listed[0] ?? null));
   return (
     <>
       <a className="skip-link" href="#main" onClick={skipToMain}>
@@ -20,7 +21,7 @@ export function AppShell() {
       {can('schools:read') ? (
         <SchoolProvider>
           <Header />
-          <Navigation pages={pages} current={current} />
+          <Navigation pages={listed} current={current} />
           <main id="main" tabIndex={-1}>
             {current?.component ? <current.component key={current.path} /> : <NotFound hasPages={pages.length > 0} />}
           </main>
