@@ -4,6 +4,8 @@ import type { Explainer } from '../services/policy/explain.ts';
 import type { AuditLog } from '../services/audit/audit-log.ts';
 import type { AuditVerification } from '../services/audit/verify-audit.ts';
 import type { AuditedActivityDeps } from '../services/activity/audited-reads.ts';
+import type { BlockPageTextDeps } from '../services/org/block-page-text.ts';
+import type { ListImportJobs } from '../services/lists/import-jobs.ts';
 import type { UnblockDeps } from '../services/unblock/unblock-requests.ts';
 import type { ConsoleAuthService } from '../services/console-auth/console-auth-service.ts';
 import type { Clock, DeviceRepository, DirectoryRepository, IdSource, OrganisationRepository, PolicyChangeRepository } from '../services/ports.ts';
@@ -34,10 +36,14 @@ export interface ApiContext {
   /** The school's policy compiled against the lists in force. */
   readonly engineFor: (schoolId: string) => Promise<PolicyEngine>;
   readonly health: () => HealthReport;
+  /** Category list imports from the console, run in the background on this node. */
+  readonly listImports: ListImportJobs;
   readonly auth: ConsoleAuthService;
   readonly unblock: UnblockDeps;
   readonly activity: AuditedActivityDeps;
   /** Walks the audit log's hash chain and seals (`ringfence audit verify` over HTTP). */
   readonly verifyAudit: () => Promise<AuditVerification>;
   readonly version: string;
+  /** The school's block page words: stored, audited, and handed to the node's proxy when saved. */
+  readonly blockPage: BlockPageTextDeps;
 }

@@ -12,6 +12,12 @@ export const ErrorCodes = {
   LIST_EMPTY: 'RF_LIST_EMPTY',
   LIST_TOO_LARGE: 'RF_LIST_TOO_LARGE',
   LIST_NAME_INVALID: 'RF_LIST_NAME_INVALID',
+  /** A list import job that this node does not know (finished long ago, another node, or never). */
+  LIST_IMPORT_UNKNOWN: 'RF_LIST_IMPORT_UNKNOWN',
+  /** A console import that would replace a locked list or one imported with the ringfence command. */
+  LIST_IMPORT_CONFLICT: 'RF_LIST_IMPORT_CONFLICT',
+  /** Too many list imports waiting on this node. */
+  LIST_IMPORT_THROTTLED: 'RF_LIST_IMPORT_THROTTLED',
   CSV_ROW_INVALID: 'RF_CSV_ROW_INVALID',
   SNAPSHOT_CORRUPT: 'RF_SNAPSHOT_CORRUPT',
   SNAPSHOT_VERSION: 'RF_SNAPSHOT_VERSION',
@@ -103,6 +109,8 @@ export const ErrorCodes = {
   ACTIVITY_CURSOR_INVALID: 'RF_ACTIVITY_CURSOR_INVALID',
   /** A retention period for activity logs outside the allowed range of days. */
   ACTIVITY_RETENTION_INVALID: 'RF_ACTIVITY_RETENTION_INVALID',
+  /** Block page text a school set that is too long, empty where it must not be, or holds control characters. */
+  BLOCK_PAGE_TEXT_INVALID: 'RF_BLOCK_PAGE_TEXT_INVALID',
   /** Another ingester moved the same log file's position at the same time (this run's batch was undone). */
   ACTIVITY_INGEST_CONFLICT: 'RF_ACTIVITY_INGEST_CONFLICT',
 } as const;

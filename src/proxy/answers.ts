@@ -1,5 +1,6 @@
 // The proxy's situations → the pages in src/proxy/pages, with the policy's own words for categories
 // and the console's address for the block page's links.
+import type { BlockPageText } from '../core/org/block-page-text.ts';
 import type { Decision } from '../core/policy/decision.ts';
 import type { LiveEnforcement } from '../services/live-enforcement.ts';
 import type { RequestTrace } from './activity.ts';
@@ -30,7 +31,8 @@ function pathOf(t: RequestTrace): string | null {
   return slash < 0 ? '/' : t.url.slice(slash);
 }
 
-export function proxyPages(enforcement: LiveEnforcement, consoleUrl: string, now: () => number): ProxyPages {
+/** `schoolText`: the school's block page words in force, read from memory on each block (never the database). */
+export function proxyPages(enforcement: LiveEnforcement, consoleUrl: string, now: () => number, schoolText?: () => BlockPageText): ProxyPages {
   const timeZone = () => enforcement.current().engine.compiled.policy.school.timeZone;
   return {
     blocked(t: RequestTrace, decision: Decision) {
@@ -47,6 +49,7 @@ export function proxyPages(enforcement: LiveEnforcement, consoleUrl: string, now
         time: now(),
         consoleUrl,
         timeZone: timeZone(),
+        ...(schoolText ? { school: schoolText() } : {}),
       });
     },
     error(kind: ErrorKind, t: RequestTrace, detail: string) {

@@ -10,6 +10,7 @@ import { SqlDeviceRepository } from '../storage/sql/device-repository.ts';
 import { SqlDirectoryRepository } from '../storage/sql/directory-repository.ts';
 import { SqlOrganisationRepository } from '../storage/sql/organisation-repository.ts';
 import { SqlPolicyRepository } from '../storage/sql/policy-repository.ts';
+import { SqlSchoolSettingsRepository } from '../storage/sql/school-settings-repository.ts';
 import { uuidV7Source } from '../storage/sql/uuid-source.ts';
 import { Argon2Hasher } from '../storage/crypto/argon2-hasher.ts';
 import { AesGcmSecretBox } from '../storage/crypto/secret-box.ts';
@@ -38,6 +39,7 @@ export interface ControlPlane {
   readonly verifyAudit: () => ReturnType<typeof verifyAudit>;
   readonly unblockRequests: SqlUnblockRepository;
   readonly activity: SqlActivityRepository;
+  readonly schoolSettings: SqlSchoolSettingsRepository;
   /** Unblock use cases' deps, given where published versions go. */
   unblockDeps(onPublished: (schoolId: string, version: number, document: Policy) => Promise<void> | void): UnblockDeps;
 }
@@ -72,6 +74,7 @@ export async function openControlPlane(database: Database, dataDir: string, opti
   return {
     unblockRequests,
     activity: new SqlActivityRepository(database),
+    schoolSettings: new SqlSchoolSettingsRepository(database),
     unblockDeps: (onPublished) => ({
       requests: unblockRequests,
       policies: policy,

@@ -17,6 +17,7 @@ import { processHmac } from '../storage/crypto/hmac.ts';
 import { JsonlActivityLog } from '../storage/files/activity-log.ts';
 import { AccountFile } from '../storage/files/account-file.ts';
 import { startEnforcement } from './enforcement.ts';
+import { LiveBlockPageText } from './live-block-page.ts';
 import type { SharedEnforcement } from './dns-service.ts';
 import type { ProxyConfig } from './proxy-config.ts';
 
@@ -24,6 +25,8 @@ export interface ProxyService {
   readonly listening: ProxyListening;
   readonly enforcement: LiveEnforcement;
   readonly activity: ActivityLog;
+  /** The school's block page words in force (swapped after a save, see live-block-page.ts). */
+  readonly blockPage: LiveBlockPageText;
   reload(): Promise<boolean>;
   stop(): Promise<void>;
 }
@@ -45,7 +48,8 @@ export async function startProxyService(config: ProxyConfig, say: (line: string)
     const now = Date.now;
     let port = config.listen.port;
     const local = pacPages(config.proxy, () => port);
-    const pages = proxyPages(enforcement, config.proxy.consoleUrl, now);
+    const blockPage = new LiveBlockPageText(config.dataDir, say);
+    const pages = proxyPages(enforcement, config.proxy.consoleUrl, now, blockPage.current);
     const deps = { enforcement, resolver: new PipelineResolver(pipeline), log: activity, auth, now, onError: (e: Error) => say(`proxy: ${e.message}`) };
     const listening = await startProxy(deps, config.proxy, pages, local, config.listen.host, config.listen.port);
     port = listening.port;
@@ -54,6 +58,7 @@ export async function startProxyService(config: ProxyConfig, say: (line: string)
       listening,
       enforcement,
       activity,
+      blockPage,
       reload: () => enforcement.reload(),
       async stop() {
         if (stopped) return;

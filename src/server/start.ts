@@ -82,7 +82,7 @@ export async function startRingfence(config: StartConfig, say: (line: string) =>
     enforcements.attach(dns.enforcement);
 
     const running: RunningRingfence = { dns, proxy, health, control: null, controlReady: Promise.resolve(null as never), stop: stopAll };
-    const attempt = () => startControlPlane(config, say, version, health, dns, enforcements, stops);
+    const attempt = () => startControlPlane(config, say, version, health, dns, proxy, enforcements, stops);
     try {
       running.control = await attempt();
       (running as { controlReady: Promise<RunningControlPlane> }).controlReady = Promise.resolve(running.control);
@@ -115,7 +115,7 @@ export async function startRingfence(config: StartConfig, say: (line: string) =>
   }
 }
 
-async function startControlPlane(config: StartConfig, say: (line: string) => void, version: string, health: Health, dns: DnsService, enforcements: EnforcementGroup, stops: Stops): Promise<RunningControlPlane> {
+async function startControlPlane(config: StartConfig, say: (line: string) => void, version: string, health: Health, dns: DnsService, proxy: ProxyService, enforcements: EnforcementGroup, stops: Stops): Promise<RunningControlPlane> {
   const mine: Stops = [];
   try {
     const database = await openDatabase(config.database);
@@ -139,7 +139,20 @@ async function startControlPlane(config: StartConfig, say: (line: string) => voi
     jobs.start();
     mine.push(() => jobs.stop());
 
-    const ctx = apiContext(plane, { version, health, onPublished: live.onPublished, onClientsChanged: () => void clients.refreshClients(), enforcement: dns.enforcement, nodeSchoolId: schoolId });
+    // The block page words: the database's brought into force if the file on disk had others.
+    const blockText = await readBlockPageText(plane, schoolId, say);
+    if (blockText !== undefined) proxy.blockPage.adopt(schoolId, blockText);
+    const ctx = apiContext(plane, {
+      version,
+      health,
+      onPublished: live.onPublished,
+      onClientsChanged: () => void clients.refreshClients(),
+      onListsChanged: () => enforcements.reloadAll(),
+      logError: (e) => say(`lists: an import failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      enforcement: dns.enforcement,
+      nodeSchoolId: schoolId,
+      onBlockPageTextChanged: proxy.blockPage.onSaved,
+    });
     const app = await buildApi({
       routes: apiRoutes(ctx),
       sessions: plane.auth,
@@ -157,5 +170,16 @@ async function startControlPlane(config: StartConfig, say: (line: string) => voi
   } catch (e) {
     for (const stop of mine.reverse()) await Promise.resolve(stop()).catch(() => {});
     throw e;
+  }
+}
+
+/** The school's saved block page text (null: never set); undefined (keep what is in force) when the database does not answer. */
+async function readBlockPageText(plane: ControlPlane, schoolId: string, say: (line: string) => void) {
+  try {
+    const stored = await plane.schoolSettings.blockPageText(schoolId);
+    return stored ? { text: stored.text, savedAt: stored.updatedAt } : null;
+  } catch (e) {
+    say(`block page text: cannot read it from the database (${(e as Error).message}); showing the text in force`);
+    return undefined;
   }
 }

@@ -15,7 +15,7 @@ import { schoolVisible } from '../../src/api/routes/schools.ts';
 import type { School } from '../../src/core/org/organisation.ts';
 import { createSchool } from '../../src/services/org/organisations.ts';
 import { publishFirstVersion } from '../../src/services/policy-change/first-version.ts';
-import { apiContext } from '../../src/server/api-context.ts';
+import { apiContext, type NodeHooks } from '../../src/server/api-context.ts';
 import { openControlPlane, type ControlPlane } from '../../src/server/control-plane.ts';
 import { ClientMap } from '../../src/core/directory/client-map.ts';
 import { LiveEnforcement } from '../../src/services/live-enforcement.ts';
@@ -93,7 +93,10 @@ export class ApiClient {
 let counter = 0;
 
 /** console: serve the web console as `npm start` does, from web/dist (true) or from the folder given. */
-export async function startTestApi(options: { database?: Database; dataDir?: string; notifier?: Notifier; console?: boolean | string } = {}): Promise<TestApi> {
+/** onBlockPageTextChanged: the node's hook after a school saves its block page words (a running proxy's, say). */
+export async function startTestApi(
+  options: { database?: Database; dataDir?: string; notifier?: Notifier; console?: boolean | string; onBlockPageTextChanged?: NodeHooks['onBlockPageTextChanged'] } = {},
+): Promise<TestApi> {
   const dir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'ringfence-api-')));
   const database = options.database ?? (await openDatabase({ kind: 'sqlite', file: join(dir, 'ringfence.db') }));
   // Cheap hashes: the tests sign in dozens of accounts; the production cost is tested elsewhere.
@@ -102,8 +105,9 @@ export async function startTestApi(options: { database?: Database; dataDir?: str
   const published: { schoolId: string; version: number }[] = [];
   // Enforcement as the server runs it: the school's published version against the lists in force,
   // swapped in whenever a version is published.
-  const snapshot = (await loadEnforcement(dir)).snapshot;
+  // The snapshot is read again on each load, so a list import's new snapshot is picked up.
   const enforcement = new LiveEnforcement(async () => {
+    const snapshot = (await loadEnforcement(dir)).snapshot;
     const current = await plane.policy.currentVersion(school.id);
     return { engine: new PolicyEngine(current ? current.document : loadDefaultPack(), snapshot), clients: ClientMap.empty(), version: `v${current?.version ?? 0}`, loadedAt: new Date(), problems: [] };
   });
@@ -114,9 +118,9 @@ export async function startTestApi(options: { database?: Database; dataDir?: str
   await publishFirstVersion({ repository: plane.policy, audit: plane.audit, ids: plane.ids, clock: plane.clock, onPublished }, school.id, loadDefaultPack(), 'the default policy pack, at first start');
   await enforcement.start();
   const health = { report: () => ({ status: 'ok' as const, version: 'test', parts: { api: { status: 'ok' as const } } }) };
-  const ctx: ApiContext = apiContext(plane, { version: 'test', health, onPublished, onClientsChanged: () => {}, enforcement, nodeSchoolId: school.id });
-  const routes = apiRoutes(ctx);
   const errors: unknown[] = [];
+  const ctx: ApiContext = apiContext(plane, { version: 'test', health, onPublished, onClientsChanged: () => {}, onListsChanged: () => enforcement.reloadAfterChange(), logError: (e) => errors.push(e), enforcement, nodeSchoolId: school.id, ...(options.onBlockPageTextChanged ? { onBlockPageTextChanged: options.onBlockPageTextChanged } : {}) });
+  const routes = apiRoutes(ctx);
   const app = await buildApi({ routes, sessions: plane.auth, schoolVisible: (p, id) => schoolVisible(ctx, p.account.scope, id), logError: (e) => errors.push(e), ...(options.console ? { extra: consoleFiles(typeof options.console === 'string' ? options.console : undefined) } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };

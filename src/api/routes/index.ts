@@ -6,9 +6,11 @@ import type { AnyRoute } from '../route.ts';
 import { accountRoutes } from './accounts.ts';
 import { activityRoutes } from './activity.ts';
 import { auditRoutes } from './audit.ts';
+import { blockPageRoutes } from './block-page.ts';
 import { deviceRoutes } from './devices.ts';
 import { directoryRoutes } from './directory.ts';
 import { explainRoutes } from './explain.ts';
+import { listImportRoutes } from './list-imports.ts';
 import { listRoutes } from './lists.ts';
 import { policyRoutes } from './policy.ts';
 import { schoolRoutes } from './schools.ts';
@@ -24,11 +26,13 @@ export function apiRoutes(ctx: ApiContext): AnyRoute[] {
     ...sessionRoutes(ctx.auth),
     ...accountRoutes(ctx),
     ...schoolRoutes(ctx),
+    ...blockPageRoutes(ctx),
     ...explainRoutes(ctx),
     ...directoryRoutes(ctx),
     ...deviceRoutes(ctx),
     ...policyRoutes(ctx),
     ...listRoutes(ctx),
+    ...listImportRoutes(ctx),
     ...unblockRoutes(ctx.unblock),
     ...activityRoutes(ctx.activity),
     ...auditRoutes(ctx),

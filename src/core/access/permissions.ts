@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   'policy:approve': [...SENIOR, ...TECHNICAL, ...TRUST],
   /** Turn second-person approval on or off: senior leadership only. */
   'policy:settings': ['headteacher', ...TRUST],
+  /** Import category lists from the console (never locked ones: those come from licensed feeds). */
+  'lists:manage': [...TECHNICAL, ...TRUST],
   'changelog:read': [...SENIOR, ...TECHNICAL, ...TRUST, 'governor'],
   'unblock:request': ['teacher', ...SENIOR, ...TECHNICAL],
   'unblock:decide': [...SENIOR, ...TECHNICAL, ...TRUST],

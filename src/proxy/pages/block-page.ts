@@ -1,6 +1,7 @@
 // The block page for plain HTTP: what was blocked and why, in words a pupil understands, with links
 // to the console to ask for the site to be unblocked (teachers) or to report a problem (anyone).
 import { ErrorCodes, RingfenceError, quoteInput } from '../../core/errors.ts';
+import { explanationParagraphs, type BlockPageText } from '../../core/org/block-page-text.ts';
 import { shorten } from './escape.ts';
 import { element, facts, fill, html, link, renderPage, text, type Html, type HtmlPage } from './layout.ts';
 import { PAGE_TEXT, categoryWords, type PageText } from './text.ts';
@@ -34,6 +35,8 @@ export interface BlockPageInput {
   /** IANA time zone for the time shown; Europe/London by default. */
   readonly timeZone?: string;
   readonly text?: PageText;
+  /** The school's own heading, explanation and who to talk to (escaped like everything else); the built-in words when absent. */
+  readonly school?: BlockPageText;
 }
 
 /**
@@ -89,13 +92,14 @@ export function blockPage(input: BlockPageInput): HtmlPage {
   const parts: Html[] = [
     element('p', words ? fill(t.block.because, { category: element('strong', text(words.name)) }) : text(t.block.becauseNoCategory), 'lead'),
     words?.covers ? element('p', fill(t.block.covers, { covers: text(words.covers) })) : ('' as Html),
+    ...(input.school ? explanationParagraphs(input.school).map((p) => element('p', text(p))) : []),
     facts([
       [t.facts.site, shownSite(input.host, input.path)],
       [t.facts.time, formatTime(input.time, input.timeZone)],
       [t.facts.reference, input.requestId, true],
     ]),
     element('h2', text(t.block.whatNow)),
-    element('p', text(t.block.askTeacher)),
+    element('p', text(input.school?.whoToAsk ?? t.block.askTeacher)),
     element(
       'ul',
       html([
@@ -106,5 +110,5 @@ export function blockPage(input: BlockPageInput): HtmlPage {
     ),
     element('p', text(t.referenceHelp), 'small'),
   ];
-  return renderPage({ status: 403, title: t.block.title, band: t.footer, content: html(parts.filter((p) => p !== '').map((p) => `${p}\n` as Html)) });
+  return renderPage({ status: 403, title: input.school?.heading ?? t.block.title, band: t.footer, content: html(parts.filter((p) => p !== '').map((p) => `${p}\n` as Html)) });
 }

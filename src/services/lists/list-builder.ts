@@ -26,6 +26,9 @@ export class ListBuilder {
   bad = 0;
   readonly badExamples: BadLineExample[] = [];
 
+  /** `maxExamples`: how many bad lines to keep as examples (the command shows 5, the console 20). */
+  constructor(private readonly maxExamples = MAX_EXAMPLES) {}
+
   get counts(): { domains: number; urls: number; ips: number } {
     return { domains: this.domains.size, urls: this.urls.size, ips: this.ips.size };
   }
@@ -44,9 +47,15 @@ export class ListBuilder {
     }
   }
 
+  /** One raw line as read: an over-long one is counted bad without parsing it. */
+  addRawLine(text: string, lineNumber: number, format: LineFormat, file: string): void {
+    if (text.length > MAX_LINE_CHARS) this.addBad(lineNumber, text, `line longer than ${MAX_LINE_CHARS} characters`, file);
+    else this.addLine(text, lineNumber, format, file);
+  }
+
   addBad(line: number, text: string, reason: string, file: string): void {
     this.bad++;
-    if (this.badExamples.length < MAX_EXAMPLES) {
+    if (this.badExamples.length < this.maxExamples) {
       const shown = text.trim();
       this.badExamples.push({ line, text: shown.length > MAX_EXAMPLE_TEXT ? `${shown.slice(0, MAX_EXAMPLE_TEXT)}…` : shown, reason, file });
     }
@@ -77,9 +86,7 @@ export async function readLinesInto(
   let carry = '';
   let lineNumber = 0;
   const take = (line: string) => {
-    lineNumber++;
-    if (line.length > MAX_LINE_CHARS) builder.addBad(lineNumber, line, `line longer than ${MAX_LINE_CHARS} characters`, file);
-    else builder.addLine(line, lineNumber, format, file);
+    builder.addRawLine(line, ++lineNumber, format, file);
   };
   for await (const chunk of source) {
     onBytes(chunk.length);

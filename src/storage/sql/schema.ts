@@ -5,6 +5,7 @@ import type { ActivityTables } from './schema-activity.ts';
 import type { ConsoleAccountTables } from './schema-console-accounts.ts';
 import type { DirectoryTables } from './schema-directory.ts';
 import type { PolicyTables } from './schema-policy.ts';
+import type { SchoolSettingsTables } from './schema-school-settings.ts';
 import type { UnblockTables } from './schema-unblock.ts';
 import type { ColumnType } from 'kysely';
 
@@ -44,7 +45,7 @@ export interface AuditEntriesTable {
 }
 
 // Each area keeps its tables' types in its own file; the schema is their union.
-export interface DatabaseSchema extends PolicyTables, DirectoryTables, ConsoleAccountTables, UnblockTables, ActivityTables {
+export interface DatabaseSchema extends PolicyTables, DirectoryTables, ConsoleAccountTables, UnblockTables, ActivityTables, SchoolSettingsTables {
   responsible_bodies: ResponsibleBodiesTable;
   schools: SchoolsTable;
   audit_entries: AuditEntriesTable;

@@ -243,6 +243,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/block-page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the words the school’s block page shows */
+        get: operations["getSchoolsSchoolIdBlockpage"];
+        /** Set the school’s block page heading, explanation and who to talk to */
+        put: operations["putSchoolsSchoolIdBlockpage"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/explain": {
         parameters: {
             query?: never;
@@ -588,6 +606,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schools/{schoolId}/lists/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start importing a category list */
+        post: operations["postSchoolsSchoolIdListsImports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schools/{schoolId}/lists/imports/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Follow a category list import */
+        get: operations["getSchoolsSchoolIdListsImportsJobId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/schools/{schoolId}/unblock-requests/form": {
         parameters: {
             query?: never;
@@ -899,7 +951,7 @@ export interface operations {
                         stage: "mfa-enrolment" | "mfa-code" | "full";
                         csrfToken: string;
                         expiresAt: string;
-                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
+                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "lists:manage" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
                     };
                 };
             };
@@ -953,7 +1005,7 @@ export interface operations {
                         stage: "mfa-enrolment" | "mfa-code" | "full";
                         csrfToken: string;
                         expiresAt: string;
-                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
+                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "lists:manage" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
                     };
                 };
             };
@@ -1037,7 +1089,7 @@ export interface operations {
                         stage: "mfa-enrolment" | "mfa-code" | "full";
                         csrfToken: string;
                         expiresAt: string;
-                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
+                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "lists:manage" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
                     };
                 };
             };
@@ -1089,7 +1141,7 @@ export interface operations {
                         stage: "mfa-enrolment" | "mfa-code" | "full";
                         csrfToken: string;
                         expiresAt: string;
-                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
+                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "lists:manage" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
                     };
                 };
             };
@@ -1173,7 +1225,7 @@ export interface operations {
                         stage: "mfa-enrolment" | "mfa-code" | "full";
                         csrfToken: string;
                         expiresAt: string;
-                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
+                        permissions: ("policy:explain" | "schools:read" | "schools:create" | "schools:update" | "directory:read" | "directory:manage" | "devices:read" | "devices:manage" | "policy:read" | "policy:edit" | "policy:approve" | "policy:settings" | "lists:manage" | "changelog:read" | "unblock:request" | "unblock:decide" | "activity:read" | "activity:export" | "activity:settings" | "accounts:read" | "accounts:manage" | "audit:verify")[];
                     };
                 };
             };
@@ -1596,6 +1648,112 @@ export interface operations {
                         kind: string;
                         name: string;
                         createdAt: string;
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSchoolsSchoolIdBlockpage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        text: {
+                            heading: string;
+                            explanation: string;
+                            whoToAsk: string;
+                        };
+                        defaults: {
+                            heading: string;
+                            explanation: string;
+                            whoToAsk: string;
+                        };
+                        isDefault: boolean;
+                        updatedAt: string | null;
+                        limits: {
+                            heading: number;
+                            explanation: number;
+                            whoToAsk: number;
+                        };
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putSchoolsSchoolIdBlockpage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    heading: string;
+                    explanation?: string;
+                    whoToAsk: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        text: {
+                            heading: string;
+                            explanation: string;
+                            whoToAsk: string;
+                        };
+                        defaults: {
+                            heading: string;
+                            explanation: string;
+                            whoToAsk: string;
+                        };
+                        isDefault: boolean;
+                        updatedAt: string | null;
+                        limits: {
+                            heading: number;
+                            explanation: number;
+                            whoToAsk: number;
+                        };
                     };
                 };
             };
@@ -3075,6 +3233,114 @@ export interface operations {
                             ips: number;
                             importedAt: string;
                         }[];
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postSchoolsSchoolIdListsImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    category: string;
+                    /** @enum {string} */
+                    usage: "block" | "allow";
+                    /** @enum {string} */
+                    format: "hosts" | "domains" | "adblock";
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                    };
+                };
+            };
+            /** @description An error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSchoolsSchoolIdListsImportsJobId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        state: "running" | "done" | "failed";
+                        /** @enum {string} */
+                        stage: "waiting" | "reading" | "compiling" | "reloading" | "finished";
+                        done: number;
+                        total: number | null;
+                        startedAt: string;
+                        result?: {
+                            id: string;
+                            category: string;
+                            usage: string;
+                            domains: number;
+                            urls: number;
+                            ips: number;
+                            lines: number;
+                            bad: number;
+                            badLines: {
+                                line: number;
+                                text: string;
+                                reason: string;
+                            }[];
+                            snapshotVersion: number;
+                            inForce: boolean;
+                        };
+                        error?: {
+                            code: string;
+                            message: string;
+                        };
                     };
                 };
             };

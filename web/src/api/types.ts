@@ -4,7 +4,7 @@ import type { operations } from './schema';
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 /** The JSON body of an operation's success answer. */
 export type Ok<O extends keyof operations> = operations[O]['responses'] extends infer R
-  ? R extends { 200: infer A } ? Json<A> : R extends { 201: infer B } ? Json<B> : never
+  ? R extends { 200: infer A } ? Json<A> : R extends { 201: infer B } ? Json<B> : R extends { 202: infer C } ? Json<C> : never
   : never;
 /** The JSON body an operation takes. */
 export type Body<O extends keyof operations> = operations[O] extends { requestBody: { content: { 'application/json': infer T } } } ? T : never;
@@ -26,6 +26,8 @@ export type Network = Ok<'getSchoolsSchoolIdNetworks'>['networks'][number];
 export type ActivitySummary = Ok<'getSchoolsSchoolIdActivitySummary'>;
 export type ActivityEntry = Ok<'getSchoolsSchoolIdActivity'>['entries'][number];
 export type ListInForce = Ok<'getSchoolsSchoolIdLists'>['lists'][number];
+export type ListImportJob = Ok<'getSchoolsSchoolIdListsImportsJobId'>;
+export type ListImportInput = Body<'postSchoolsSchoolIdListsImports'>;
 export type Device = Ok<'getSchoolsSchoolIdDevices'>['devices'][number];
 export type DeviceInput = Body<'postSchoolsSchoolIdDevices'>;
 export type ImportPreview = Ok<'postSchoolsSchoolIdImportsPreview'>;

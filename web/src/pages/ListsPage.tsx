@@ -1,24 +1,29 @@
-// The category lists in force (category, entries, import time, locked) and "which lists hold this
-// site?". Importing lists from the console is not here: the API has no import route yet.
-import { useEffect, useState, type FormEvent } from 'react';
+// The category lists in force (category, entries, import time, locked), "which lists hold this
+// site?", and importing a list (for roles with lists:manage).
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, messageOf, unwrap } from '../api/client';
 import type { ListInForce, Ok } from '../api/types';
 import { ErrorMessage, Loading, PageHeading, When } from '../components/common';
+import { useCan } from '../session/session';
 import { useSchool } from '../shell/school';
+import { ListImportPanel } from './lists/ListImportPanel';
 
 export function ListsPage() {
   const { school } = useSchool();
   const [lists, setLists] = useState<Ok<'getSchoolsSchoolIdLists'> | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  const can = useCan();
+  const load = useCallback(() => {
     unwrap(api.GET('/api/schools/{schoolId}/lists', { params: { path: { schoolId: school.id } } })).then(setLists, (e: unknown) => setError(messageOf(e)));
   }, [school.id]);
+  useEffect(load, [load]);
 
   return (
     <>
       <PageHeading title="Lists and categories">Lists and categories</PageHeading>
       <p className="lead">The lists of sites the policy’s categories are made from, as in force now.</p>
       <HoldingSearch />
+      {can('lists:manage') && <ListImportPanel onImported={load} />}
       <section aria-labelledby="lists-heading">
         <h2 id="lists-heading">Lists in force</h2>
         <ErrorMessage error={error} />
@@ -39,7 +44,7 @@ export function ListsPage() {
             <ListTable lists={lists.lists} caption="Every list in force" />
           </>
         )}
-        <p className="hint">Lists are imported with the ringfence command on the server; importing from the console will come later.</p>
+        <p className="hint">Large feeds (UT1) and lists of illegal content are imported with the ringfence command on the server.</p>
       </section>
     </>
   );

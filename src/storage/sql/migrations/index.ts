@@ -10,6 +10,7 @@ import { directoryMigration } from './0004-directory.ts';
 import { unblockRequestsMigration } from './0005-unblock-requests.ts';
 import { activityMigration } from './0006-activity.ts';
 import { consoleAccountsMigration } from './0007-console-accounts.ts';
+import { schoolSettingsMigration } from './0008-school-settings.ts';
 
 export function migrations(kind: DatabaseKind): Record<string, Migration> {
   return {
@@ -20,6 +21,7 @@ export function migrations(kind: DatabaseKind): Record<string, Migration> {
     '0005_unblock_requests': unblockRequestsMigration(kind),
     '0006_activity': activityMigration(kind),
     '0007_console_accounts': consoleAccountsMigration(kind),
+    '0008_school_settings': schoolSettingsMigration(kind),
   };
 }
 

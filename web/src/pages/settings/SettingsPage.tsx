@@ -1,12 +1,13 @@
-// Settings: the school's name, reference and time zone; second-person approval; how long activity
-// is kept; and the policy's schedules, term dates and safe search (edited into the draft, submitted
-// from the policy page). Each part shows only to roles that may change it. Block page text has no
-// API yet, so it is not here.
+// Settings: the school's name, reference and time zone; the block page's words; second-person
+// approval; how long activity is kept; and the policy's schedules, term dates and safe search
+// (edited into the draft, submitted from the policy page). Each part shows only to roles that may
+// change it.
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, messageOf, unwrap } from '../../api/client';
 import { ErrorMessage, PageHeading, StatusMessage } from '../../components/common';
 import { useCan } from '../../session/session';
 import { useSchool } from '../../shell/school';
+import { BlockPageSettings } from './BlockPageSettings';
 import { PolicyCalendarSettings } from './PolicyCalendarSettings';
 
 export function SettingsPage() {
@@ -17,6 +18,7 @@ export function SettingsPage() {
       <PageHeading title="Settings">Settings</PageHeading>
       <StatusMessage text={status} />
       {can('schools:update') && <SchoolSettings onStatus={setStatus} />}
+      {can('schools:update') && <BlockPageSettings onStatus={setStatus} />}
       {can('policy:settings') && <ApprovalSetting onStatus={setStatus} />}
       {can('activity:read') && <RetentionSetting onStatus={setStatus} mayChange={can('activity:settings')} />}
       {can('policy:edit') && <PolicyCalendarSettings onStatus={setStatus} />}
