@@ -3,7 +3,7 @@
 //                   [--miss-count N] [--quiet-wait S] [--cpu-prof DIR] [--tsx] [--node-flags "FLAGS"]
 //                   [--cache-mb N]
 // Ringfence runs as compiled JavaScript (built into dist/ first, as `npm run build` does) with
-// node --max-semi-space-size=4 (see docs/DNS.md); --tsx runs the sources through tsx instead, and
+// node --max-semi-space-size=1 (see docs/DNS.md); --tsx runs the sources through tsx instead, and
 // --node-flags replaces the V8 flags ("" for none). --cache-mb sets Ringfence's answer cache
 // (default: the product's 64 MiB; 16 MiB holds about as many answers as dnsmasq's 50,000 here).
 // --cpu-prof DIR profiles Ringfence's server for its whole life; `node --import tsx
@@ -59,7 +59,7 @@ const TSX = flag('--tsx');
 /** V8 flags for Ringfence's server: what docs/DNS.md recommends for production, unless --node-flags. */
 const NODE_FLAGS = ((): string[] => {
   const i = argv.indexOf('--node-flags');
-  return (i >= 0 ? (argv[i + 1] ?? '') : '--max-semi-space-size=4').split(/\s+/).filter(Boolean);
+  return (i >= 0 ? (argv[i + 1] ?? '') : '--max-semi-space-size=1').split(/\s+/).filter(Boolean);
 })();
 const CACHE_MB = argv.includes('--cache-mb') ? option('--cache-mb', 64) : null;
 const PIN = !flag('--no-pin') && cpus().length >= 2 && which('taskset') !== null;

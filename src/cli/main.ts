@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { isRingfenceError, quoteInput } from '../core/errors.ts';
-import type { Command, CliContext } from './command.ts';
+import type { CliContext, CommandEntry } from './command.ts';
 import { commands } from './commands/index.ts';
 import { stderrProgress } from './progress.ts';
 
@@ -15,12 +15,12 @@ const commonOptions = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
-  let best: { command: Command; rest: string[] } | null = null;
-  for (const command of commands) {
-    const n = command.path.length;
-    if (argv.length >= n && command.path.every((word, i) => argv[i] === word)) {
-      if (!best || n > best.command.path.length) best = { command, rest: argv.slice(n) };
+function findCommand(argv: string[]): { entry: CommandEntry; rest: string[] } | null {
+  let best: { entry: CommandEntry; rest: string[] } | null = null;
+  for (const entry of commands) {
+    const n = entry.path.length;
+    if (argv.length >= n && entry.path.every((word, i) => argv[i] === word)) {
+      if (!best || n > best.entry.path.length) best = { entry, rest: argv.slice(n) };
     }
   }
   return best;
@@ -50,7 +50,9 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
     (wantsHelp ? io.out : io.err)(wantsHelp ? helpText() : `${problem}\n\n${helpText()}`);
     return wantsHelp ? EXIT_OK : EXIT_BAD_INPUT;
   }
-  const { command, rest } = found;
+  const { entry, rest } = found;
+  const name = entry.path.join(' ');
+  const command = await entry.load();
   let parsed;
   try {
     parsed = parseArgs({
@@ -60,11 +62,11 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
       strict: true,
     });
   } catch (e) {
-    io.err(`ringfence ${command.path.join(' ')}: ${(e as Error).message}\nusage: ringfence ${command.path.join(' ')} ${command.usage}`);
+    io.err(`ringfence ${name}: ${(e as Error).message}\nusage: ringfence ${name} ${command.usage}`);
     return EXIT_BAD_INPUT;
   }
   if (parsed.values.help) {
-    io.out(`usage: ringfence ${command.path.join(' ')} ${command.usage}\n\n${command.summary}`);
+    io.out(`usage: ringfence ${name} ${command.usage}\n\n${entry.summary}`);
     return EXIT_OK;
   }
   const ctx: CliContext = {
@@ -79,10 +81,10 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
     return await command.run({ values: parsed.values, positionals: parsed.positionals }, ctx);
   } catch (e) {
     if (isRingfenceError(e)) {
-      io.err(`ringfence ${command.path.join(' ')}: ${e.message} [${e.code}]`);
+      io.err(`ringfence ${name}: ${e.message} [${e.code}]`);
       return EXIT_BAD_INPUT;
     }
-    io.err(`ringfence ${command.path.join(' ')}: internal error: ${(e as Error).stack ?? String(e)}`);
+    io.err(`ringfence ${name}: internal error: ${(e as Error).stack ?? String(e)}`);
     return EXIT_INTERNAL;
   }
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { parseDeviceTokens, type DeviceIdentity } from '../core/directory/device-tokens.ts';
 import { DnsPipeline } from '../dns/pipeline.ts';
 import { RateLimiter } from '../dns/rate-limit.ts';
-import { startDoh } from '../dns/server/doh.ts';
 import { startTcp } from '../dns/server/tcp.ts';
 import { startUdp, type Listening } from '../dns/server/udp.ts';
 import { Forwarder } from '../dns/upstream/forwarder.ts';
@@ -68,6 +67,8 @@ export async function startDnsService(config: DnsConfig, say: (line: string) => 
     let doh: Listening | null = null;
     if (config.doh) {
       const d = config.doh;
+      // Loaded only when asked for: node:http2 and TLS cost about 4 MiB resident.
+      const { startDoh } = await import('../dns/server/doh.ts');
       doh = await startDoh(pipeline, d.listen.host, d.listen.port, limiter, { cert: Buffer.from(readText(d.certFile, 'TLS certificate')), key: Buffer.from(readText(d.keyFile, 'TLS key')), tokens: () => tokens }, onError);
       listeners.push(doh);
     }

@@ -5,8 +5,6 @@ import { readNewPassword } from './accounts-password-input.ts';
 import { accountService, usernameArgument } from './accounts-shared.ts';
 
 export const accountsAddCommand: Command = {
-  path: ['accounts', 'add'],
-  summary: 'Add a proxy sign-in account (argon2id password) in one or more policy groups',
   usage: 'USERNAME --group G[,G…] [--name "Display name"] [--password-stdin]\n       (without --password-stdin, the password is asked for twice at the terminal)',
   options: {
     group: { type: 'string', multiple: true },

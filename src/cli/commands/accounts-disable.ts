@@ -4,8 +4,6 @@ import type { Command } from '../command.ts';
 import { PROXY_CACHE_NOTE, accountService, usernameArgument } from './accounts-shared.ts';
 
 export const accountsDisableCommand: Command = {
-  path: ['accounts', 'disable'],
-  summary: 'Stop an account signing in (it is kept, with its groups)',
   usage: 'USERNAME',
   options: {},
   allowPositionals: true,
@@ -18,8 +16,6 @@ export const accountsDisableCommand: Command = {
 };
 
 export const accountsEnableCommand: Command = {
-  path: ['accounts', 'enable'],
-  summary: 'Let a disabled account sign in again',
   usage: 'USERNAME',
   options: {},
   allowPositionals: true,

@@ -3,8 +3,6 @@ import type { Command } from '../command.ts';
 import { accountService } from './accounts-shared.ts';
 
 export const accountsListCommand: Command = {
-  path: ['accounts', 'list'],
-  summary: 'List the accounts, their groups and whether they are disabled',
   usage: '[--json]',
   options: { json: { type: 'boolean', default: false } },
   async run({ values }, ctx) {

@@ -5,8 +5,6 @@ import { readNewPassword } from './accounts-password-input.ts';
 import { PROXY_CACHE_NOTE, accountService, usernameArgument } from './accounts-shared.ts';
 
 export const accountsPasswdCommand: Command = {
-  path: ['accounts', 'passwd'],
-  summary: 'Set a new password for an account',
   usage: 'USERNAME [--password-stdin]   (without --password-stdin, asked for twice at the terminal)',
   options: { 'password-stdin': { type: 'boolean', default: false } },
   allowPositionals: true,

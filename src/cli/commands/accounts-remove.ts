@@ -4,8 +4,6 @@ import type { Command } from '../command.ts';
 import { PROXY_CACHE_NOTE, accountService, usernameArgument } from './accounts-shared.ts';
 
 export const accountsRemoveCommand: Command = {
-  path: ['accounts', 'remove'],
-  summary: 'Delete an account',
   usage: 'USERNAME',
   options: {},
   allowPositionals: true,

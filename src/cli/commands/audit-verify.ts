@@ -7,8 +7,6 @@ import type { Command } from '../command.ts';
 export const EXIT_TAMPERED = 3;
 
 export const auditVerifyCommand: Command = {
-  path: ['audit', 'verify'],
-  summary: 'Check the audit log for edited, deleted, inserted or reordered entries',
   usage: '[--key FILE] [--data DIR]   (PostgreSQL when DATABASE_URL is set)',
   options: { key: { type: 'string' } },
   async run(args, ctx) {

@@ -7,8 +7,6 @@ import { loadPolicy } from '../../storage/files/pack-files.ts';
 import type { Command } from '../command.ts';
 
 export const directoryImportCommand: Command = {
-  path: ['directory', 'import'],
-  summary: 'Import users from a CSV file (username, display name, groups separated by ";")',
   usage: 'FILE.csv',
   options: {},
   allowPositionals: true,

@@ -5,8 +5,6 @@ import type { Command } from '../command.ts';
 import { untilStopped } from '../until-stopped.ts';
 
 export const dnsCommand: Command = {
-  path: ['dns'],
-  summary: 'Run the filtering DNS server (UDP, TCP and optionally DNS over HTTPS)',
   usage:
     '--upstream ADDR:PORT[,…] [--listen ADDR:PORT] [--clients FILE] [--block-answer null|nxdomain|address:IP[,IP]]\n' +
     '       [--doh-listen ADDR:PORT --tls-cert FILE --tls-key FILE [--doh-tokens FILE]] [--cache-mb N] [--rate-limit QPS[/BURST]] [--answer-ttl S]',

@@ -70,8 +70,6 @@ async function runBatch(path: string, explainer: Explainer, ctx: CliContext): Pr
 }
 
 export const explainCommand: Command = {
-  path: ['explain'],
-  summary: 'Show the decision for a request and the rule, tier, category and list that made it',
   usage: '(--user U | --group G) [--ip A] --url X [--at ISO-8601] [--json]\n       ringfence explain --batch FILE.jsonl   (one {"user","group","ip","url","at"} per line; "-" reads stdin)',
   options: {
     user: { type: 'string' },

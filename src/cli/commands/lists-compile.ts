@@ -4,8 +4,6 @@ import type { Command } from '../command.ts';
 import { loadEnforcement, rebuildSnapshot } from '../../server/wiring.ts';
 
 export const listsCompileCommand: Command = {
-  path: ['lists', 'compile'],
-  summary: 'Compile the imported lists and the starter lists into a new category snapshot',
   usage: '',
   options: {},
   async run(_input, ctx) {
@@ -16,8 +14,6 @@ export const listsCompileCommand: Command = {
 };
 
 export const listsStatusCommand: Command = {
-  path: ['lists', 'status'],
-  summary: 'Show the lists in the current snapshot, with their categories and counts',
   usage: '[--json]',
   options: { json: { type: 'boolean', default: false } },
   async run({ values }, ctx) {

@@ -13,8 +13,6 @@ function stringOption(values: Record<string, unknown>, name: string): string | u
 }
 
 export const listsImportCommand: Command = {
-  path: ['lists', 'import'],
-  summary: 'Import category lists (UT1 folder or .tar.gz, hosts, plain domains, adblock) and rebuild the snapshot',
   usage: '--format ut1|hosts|domains|adblock --path P [--category C] [--name N] [--illegal] [--usage allow|block]',
   options: {
     format: { type: 'string' },

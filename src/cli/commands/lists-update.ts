@@ -6,8 +6,6 @@ import type { Command } from '../command.ts';
 import { formatImportReport, formatRebuild } from './lists-report.ts';
 
 export const listsUpdateCommand: Command = {
-  path: ['lists', 'update'],
-  summary: 'Download the UT1 lists archive, import it and rebuild the snapshot',
   usage: `[--url URL]   (default ${UT1_ARCHIVE_URL})`,
   options: {
     url: { type: 'string' },

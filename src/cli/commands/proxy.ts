@@ -5,8 +5,6 @@ import type { Command } from '../command.ts';
 import { untilStopped } from '../until-stopped.ts';
 
 export const proxyCommand: Command = {
-  path: ['proxy'],
-  summary: 'Run the filtering web proxy (HTTP and CONNECT, block page, PAC/WPAD)',
   usage:
     '--upstream-dns ADDR:PORT[,…] [--listen ADDR:PORT] [--clients FILE] [--allow-ports 80,443]\n' +
     '       [--auth off|optional|required] [--auth-network CIDR=MODE]… [--console-url URL]\n' +

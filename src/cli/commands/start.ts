@@ -6,8 +6,6 @@ import type { RunningControlPlane } from '../../server/start.ts';
 import { untilStopped } from '../until-stopped.ts';
 
 export const startCommand: Command = {
-  path: ['start'],
-  summary: 'Run everything in one process: API and console, DNS server, proxy',
   usage: '[--http ADDR:PORT] [--dns ADDR:PORT] [--proxy ADDR:PORT] [--upstream ADDR:PORT[,…]] [--school-name NAME] [--time-zone ZONE] [--smtp HOST:PORT --mail-from ADDRESS]',
   options: {
     http: { type: 'string' },

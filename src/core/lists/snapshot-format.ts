@@ -1,12 +1,12 @@
 // The on-disk form of a category snapshot: a fixed header (magic, format version, checksum, section
-// table) and three sections. The two big sections are the typed arrays of the domain table, so a
-// load is a checksum and two views over the file's bytes: nothing is parsed per domain.
+// table) and four sections. The other three are the typed arrays of the domain table, so a load is
+// a checksum and three views over the file's bytes: nothing is parsed per domain.
 //
 //  0  magic "RINGFNCE"      24  meta offset, length (UTF-8 JSON: lists, tags, URL and IP entries)
-//  8  format version        32  slots offset, length
-// 12  header length (64)    40  pool offset, length
-// 16  CRC-32 of bytes 64..  48  reserved
-// 20  reserved
+//  8  format version        32  keys offset, length (Uint16 fingerprint triples)
+// 12  header length (64)    40  starts offset, length (Uint32 per bucket, plus one)
+// 16  CRC-32 of bytes 64..  48  tags offset, length (meta.tagWidth bytes each)
+// 20  reserved              56  reserved
 import { ErrorCodes, RingfenceError } from '../errors.ts';
 import type { ListMeta } from './entry.ts';
 import { DomainTable } from './domain-table.ts';
@@ -14,8 +14,11 @@ import type { IpEntryRecord } from './ip-set.ts';
 import { CategorySnapshot, type SnapshotContents, type UrlRecord } from './snapshot.ts';
 import type { Checksum } from './checksum.ts';
 
-/** 2: slots point straight at pool records (1 had a separate entries array). */
-export const SNAPSHOT_FORMAT_VERSION = 2;
+/**
+ * 3: 64-bit fingerprints in buckets instead of the names (2: slots pointing at name records; 1: a
+ * separate entries array).
+ */
+export const SNAPSHOT_FORMAT_VERSION = 3;
 const MAGIC = 'RINGFNCE';
 const HEADER_LENGTH = 64;
 
@@ -26,6 +29,8 @@ interface MetaSection {
   tags: number[][];
   labelMask: number;
   domainCount: number;
+  /** Bytes per domain tag: 1, 2 or 4. */
+  tagWidth: 1 | 2 | 4;
   urls: [string, string, number][];
   ips: [4 | 6, string, number, number][];
 }
@@ -40,15 +45,12 @@ export function encodeSnapshot(c: SnapshotContents, checksum: Checksum): Uint8Ar
     tags: c.tags.map((t) => [...t]),
     labelMask: c.domains.labelMask,
     domainCount: c.domains.size,
+    tagWidth: c.domains.tags.BYTES_PER_ELEMENT as 1 | 2 | 4,
     urls: c.urls.map((u) => [u.host, u.path, u.tag]),
     ips: c.ips.map((ip) => [ip.family, ip.address, ip.prefix, ip.tag]),
   };
   const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
-  const parts = [
-    metaBytes,
-    new Uint8Array(c.domains.slots.buffer, c.domains.slots.byteOffset, c.domains.slots.byteLength),
-    c.domains.pool,
-  ];
+  const parts = [metaBytes, bytesOf(c.domains.keys), bytesOf(c.domains.starts), bytesOf(c.domains.tags)];
   let offset = HEADER_LENGTH;
   const placed = parts.map((p) => {
     const at = offset;
@@ -69,16 +71,28 @@ export function encodeSnapshot(c: SnapshotContents, checksum: Checksum): Uint8Ar
   return out;
 }
 
+interface Section {
+  offset: number;
+  length: number;
+}
+
 function corrupt(what: string, source: string): RingfenceError {
   return new RingfenceError(ErrorCodes.SNAPSHOT_CORRUPT, `category snapshot ${source} is corrupt: ${what}`, source);
 }
 
+const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+type TypedArrayOf = typeof Uint8Array | typeof Uint16Array | typeof Uint32Array;
+
 /** A typed view when the bytes are aligned, else a copy (a Buffer from a pool may be unaligned). */
-function u32View(bytes: Uint8Array, offset: number, length: number): Uint32Array {
+function viewOf<T extends TypedArrayOf>(type: T, bytes: Uint8Array, offset: number, length: number): InstanceType<T> {
   const at = bytes.byteOffset + offset;
-  if (at % 4 === 0) return new Uint32Array(bytes.buffer, at, length / 4);
-  return new Uint32Array(bytes.slice(offset, offset + length).buffer);
+  const width = type.BYTES_PER_ELEMENT;
+  const buffer = at % width === 0 ? (bytes.buffer as ArrayBuffer) : bytes.slice(offset, offset + length).buffer;
+  return new type(buffer, at % width === 0 ? at : 0, length / width) as InstanceType<T>;
 }
+
+const TAG_ARRAYS = { 1: Uint8Array, 2: Uint16Array, 4: Uint32Array } as const;
 
 /** Reads a snapshot; `source` names it in errors (e.g. the file path). */
 export function decodeSnapshot(bytes: Uint8Array, checksum: Checksum, source = 'snapshot'): CategorySnapshot {
@@ -96,27 +110,29 @@ export function decodeSnapshot(bytes: Uint8Array, checksum: Checksum, source = '
     );
   }
   if (view.getUint32(12, true) !== HEADER_LENGTH) throw corrupt('bad header length', source);
-  const sections = [0, 1, 2].map((i) => ({ offset: view.getUint32(24 + i * 8, true), length: view.getUint32(28 + i * 8, true) }));
+  const sections = [0, 1, 2, 3].map((i) => ({ offset: view.getUint32(24 + i * 8, true), length: view.getUint32(28 + i * 8, true) }));
   for (const s of sections) {
     if (s.offset < HEADER_LENGTH || s.offset + s.length > bytes.length) throw corrupt('a section lies outside the file', source);
   }
   const expected = view.getUint32(16, true);
   if (checksum(bytes.subarray(HEADER_LENGTH)) !== expected) throw corrupt('checksum mismatch (truncated or altered)', source);
-  const [metaS, slotsS, poolS] = sections as [typeof sections[0], typeof sections[0], typeof sections[0]];
+  const [metaS, keysS, startsS, tagsS] = sections as [Section, Section, Section, Section];
   let meta: MetaSection;
   try {
     meta = JSON.parse(new TextDecoder().decode(bytes.subarray(metaS.offset, metaS.offset + metaS.length))) as MetaSection;
   } catch {
     throw corrupt('unreadable metadata section', source);
   }
-  const slots = u32View(bytes, slotsS.offset, slotsS.length);
-  if (slots.length === 0 || (slots.length & (slots.length - 1)) !== 0) throw corrupt('slot table size is not a power of two', source);
-  const domains = new DomainTable({
-    slots,
-    pool: bytes.subarray(poolS.offset, poolS.offset + poolS.length),
-    size: meta.domainCount,
-    labelMask: meta.labelMask,
-  });
+  const tagArray = TAG_ARRAYS[meta.tagWidth];
+  if (tagArray === undefined) throw corrupt(`bad tag width ${meta.tagWidth}`, source);
+  const keys = viewOf(Uint16Array, bytes, keysS.offset, keysS.length);
+  const starts = viewOf(Uint32Array, bytes, startsS.offset, startsS.length);
+  const tags = viewOf(tagArray, bytes, tagsS.offset, tagsS.length);
+  const buckets = starts.length - 1;
+  if (buckets < 2 || (buckets & (buckets - 1)) !== 0) throw corrupt('bucket count is not a power of two', source);
+  const n = meta.domainCount;
+  if (tags.length !== n || keys.length !== 3 * n || starts[buckets] !== n) throw corrupt('domain table sections disagree on the domain count', source);
+  const domains = new DomainTable({ keys, starts, tags, labelMask: meta.labelMask });
   const urls: UrlRecord[] = meta.urls.map(([host, path, tag]) => ({ host, path, tag }));
   const ips: IpEntryRecord[] = meta.ips.map(([family, address, prefix, tag]) => ({ family, address, prefix, tag }));
   return new CategorySnapshot({ version: meta.version, createdAt: meta.createdAt, lists: meta.lists, tags: meta.tags, domains, urls, ips });

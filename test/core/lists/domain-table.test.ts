@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DomainTableBuilder, hashName } from '../../../src/core/lists/domain-table.ts';
+import { DomainTableBuilder, fingerprint } from '../../../src/core/lists/domain-table.ts';
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/);
 const domain = fc.array(label, { minLength: 2, maxLength: 5 }).map((ls) => ls.join('.'));
@@ -69,11 +69,21 @@ test('the table grows past its expected size and stays correct', () => {
   const t = table(names);
   assert.equal(t.size, 50_000);
   for (let i = 0; i < names.length; i += 997) assert.equal(t.get(names[i]!), i % 1000);
-  assert.ok(t.slots.length >= 50_000 * 1.5, 'load factor stays at most 2/3');
+  assert.equal(t.keys.length, 150_000, 'three 16-bit words a name');
+  assert.ok(t.starts.length - 1 >= 50_000 / 4, 'about four names a bucket at most, on average');
 });
 
-test('hashName is the hash a suffix scan uses (names round-trip through names())', () => {
+test('tags are stored as narrow as the largest tag allows', () => {
+  assert.equal(table(['a.example'], () => 255).tags.BYTES_PER_ELEMENT, 1);
+  assert.equal(table(['a.example'], () => 256).tags.BYTES_PER_ELEMENT, 2);
+  assert.equal(table(['a.example'], () => 70_000).tags.BYTES_PER_ELEMENT, 4);
+  assert.equal(table(['a.example'], () => 70_000).get('a.example'), 70_000);
+});
+
+test('fingerprint is what a suffix scan reaches, and depends on order', () => {
   const t = table(['a.example', 'b.example.org']);
-  assert.deepEqual([...t.names()].map(([n]) => n), ['a.example', 'b.example.org']);
-  assert.notEqual(hashName('a.example'), hashName('example.a'));
+  const out = new Int32Array(4);
+  assert.equal(t.collect('x.b.example.org', out), 1);
+  assert.deepEqual(fingerprint('a.example'), fingerprint('a.example'));
+  assert.notDeepEqual(fingerprint('a.example'), fingerprint('example.a'));
 });
