@@ -43,6 +43,7 @@ export function apiContext(plane: ControlPlane, hooks: NodeHooks): ApiContext {
     audit: plane.audit,
     clock: plane.clock,
     ids: plane.ids,
+    schoolId: hooks.nodeSchoolId,
     ...(hooks.logError ? { logError: hooks.logError } : {}),
   });
   const engineFor = async (schoolId: string): Promise<PolicyEngine> => {

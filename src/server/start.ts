@@ -2,7 +2,8 @@
 // good published policy and client register, or the default pack): it never waits for the
 // database. Then the control plane: the database, the first school and its first administrator,
 // live policy, the client register, the background jobs and the HTTP API (and the console). When
-// the database cannot be opened, filtering goes on and the control plane is tried again every 10 s.
+// the control plane cannot start (the database is down, say), filtering goes on and it is tried
+// again every 10 s.
 import { mkdirSync } from 'node:fs';
 import { buildApi } from '../api/app.ts';
 import { consoleBuilt, consoleFiles } from '../api/console-files.ts';
@@ -87,19 +88,22 @@ export async function startRingfence(config: StartConfig, say: (line: string) =>
       running.control = await attempt();
       (running as { controlReady: Promise<RunningControlPlane> }).controlReady = Promise.resolve(running.control);
     } catch (e) {
-      if (!isRingfenceError(e) || e.code !== ErrorCodes.DATABASE_UNAVAILABLE) throw e;
-      health.set('database', 'down', e.message);
-      say(`database: ${e.message}; filtering goes on with the last good policy, and the database is tried again every ${DATABASE_RETRY_MS / 1000} s`);
+      // Filtering is up: whatever keeps the control plane from starting (the database, a port in
+      // use, a damaged key) is reported and tried again; DNS and the proxy are never stopped for it.
+      const why = (e as Error).message;
+      if (isRingfenceError(e) && e.code === ErrorCodes.DATABASE_UNAVAILABLE) health.set('database', 'down', why);
+      health.set('api', 'down', why);
+      say(`control plane: ${why}; filtering goes on with the last good policy, and the control plane is tried again every ${DATABASE_RETRY_MS / 1000} s`);
       (running as { controlReady: Promise<RunningControlPlane> }).controlReady = new Promise((resolve) => {
         const again = () => {
           retry = setTimeout(() => {
             if (stopped) return;
             attempt().then((control) => {
               running.control = control;
-              say('database: back; the control plane is up');
+              say('control plane: up');
               resolve(control);
             }, (error: Error) => {
-              say(`database: still unavailable: ${error.message}`);
+              say(`control plane: still not up: ${error.message}`);
               again();
             });
           }, DATABASE_RETRY_MS);
@@ -135,8 +139,6 @@ async function startControlPlane(config: StartConfig, say: (line: string) => voi
     clients.start();
     mine.push(() => clients.stop());
     const jobs = new BackgroundJobs(nodeJobs(plane, config, schoolId, live.onPublished), say);
-    await jobs.runAll();
-    jobs.start();
     mine.push(() => jobs.stop());
 
     // The block page words: the database's brought into force if the file on disk had others.
@@ -146,7 +148,8 @@ async function startControlPlane(config: StartConfig, say: (line: string) => voi
       version,
       health,
       onPublished: live.onPublished,
-      onClientsChanged: () => void clients.refreshClients(),
+      // Never thrown into the request: the register is read again on the next change or in 30 s.
+      onClientsChanged: () => void clients.refreshClients().catch((e: Error) => say(`clients: could not re-read the device register: ${e.message}`)),
       onListsChanged: () => enforcements.reloadAll(),
       logError: (e) => say(`lists: an import failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
       enforcement: dns.enforcement,
@@ -165,6 +168,9 @@ async function startControlPlane(config: StartConfig, say: (line: string) => voi
     mine.push(() => app.close());
     const address = app.server.address() as { address: string; port: number };
     health.set('api', 'ok', `${address.address}:${address.port}`);
+    // Jobs begin once the API answers: a long catch-up of activity must not hold the start.
+    jobs.start();
+    void jobs.runAll();
     stops.push(...mine);
     return { http: { host: address.address, port: address.port }, plane, first };
   } catch (e) {

@@ -1,7 +1,7 @@
 // Console accounts: list those who can see the account's schools, create one (it signs in first
 // with a one-time token), disable and enable, and reset a password or an authenticator app.
 import { z } from 'zod';
-import { mayGrantRole } from '../../core/access/grants.ts';
+import { mayGrantRole, mayManageAccountOf } from '../../core/access/grants.ts';
 import { ROLES, type Role } from '../../core/access/roles.ts';
 import { ErrorCodes, RingfenceError } from '../../core/errors.ts';
 import { scopeWithin } from '../../services/org/scope-within.ts';
@@ -25,7 +25,9 @@ export function accountRoutes(ctx: ApiContext): AnyRoute[] {
   const target = async (actor: Principal, accountId: string) => {
     const account = await auth.findAccount(accountId);
     if (!account || !(await scopeWithin(ctx.organisations, actor.account.scope, account.scope))) throw new RingfenceError(ErrorCodes.NOT_FOUND, 'no such account', accountId);
-    await mayManage(actor, account.role, account.scope);
+    if (!mayManageAccountOf(actor.account.role, account.role)) {
+      throw new RingfenceError(ErrorCodes.PERMISSION_DENIED, `a ${actor.account.role} may not change a ${account.role}'s account: it can do things a ${actor.account.role} cannot`);
+    }
     return account;
   };
   const oneTime = async (accountId: string, actor: string) => ({ oneTimeToken: await auth.issueOneTimeSignIn(accountId, undefined, actor), expiresInHours: 24 });
@@ -65,11 +67,12 @@ export function accountRoutes(ctx: ApiContext): AnyRoute[] {
       },
     }),
     route({
-      method: 'POST', url: '/api/accounts/:accountId/reset', summary: 'Reset a password and authenticator app (one-time sign-in)', tag: 'accounts', access: 'accounts:manage', params: AccountParams,
+      method: 'POST', url: '/api/accounts/:accountId/reset', summary: 'Reset an account’s password and authenticator app (one-time sign-in)', tag: 'accounts', access: 'accounts:manage', params: AccountParams,
       response: OneTime,
       handle: async ({ params, principal }) => {
         await target(principal!, params.accountId);
-        await auth.resetMfa(params.accountId, principal!.account.id);
+        if (params.accountId === principal!.account.id) throw new RingfenceError(ErrorCodes.PERMISSION_DENIED, 'an account cannot reset itself; sign out and ask another administrator');
+        await auth.resetSignIn(params.accountId, principal!.account.id);
         return oneTime(params.accountId, principal!.account.id);
       },
     }),

@@ -110,6 +110,18 @@ export async function resetMfa(deps: ConsoleAuthDeps, accountId: string, actor: 
 }
 
 /**
+ * Clears the password and the authenticator and ends every session: the account can only sign in
+ * again with a one-time token (issued by whoever reset it), so nobody who knew the old password,
+ * or holds the old phone, keeps a way in.
+ */
+export async function resetSignIn(deps: ConsoleAuthDeps, accountId: string, actor: Actor = 'system'): Promise<void> {
+  const account = await existing(deps, accountId);
+  await deps.accounts.updateAccount(account.id, { passwordHash: null, totpSecretSealed: null, totpLastStep: null, mfaEnrolledAt: null, updatedAt: deps.clock.now().toISOString() });
+  const ended = await deps.accounts.deleteSessionsOf(account.id);
+  await audit(deps, actor, 'console.account.sign-in-reset', account, { sessionsEnded: ended });
+}
+
+/**
  * At first start: when there is no console account at all, creates the network manager "admin"
  * scoped to the school, without a password, and returns a one-time sign-in token for it (to print
  * once). Null when any account exists, so later starts (and a racing second process) do nothing.

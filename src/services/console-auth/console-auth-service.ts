@@ -59,6 +59,9 @@ export class ConsoleAuthService {
   resetMfa(accountId: string, actor?: Actor): Promise<void> {
     return accounts.resetMfa(this.#deps, accountId, actor);
   }
+  resetSignIn(accountId: string, actor?: Actor): Promise<void> {
+    return accounts.resetSignIn(this.#deps, accountId, actor);
+  }
   listAccounts(scope: Iterable<string>): Promise<ConsoleAccount[]> {
     return accounts.listAccounts(this.#deps, scope);
   }

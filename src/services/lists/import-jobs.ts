@@ -34,6 +34,12 @@ export interface ImportJobDeps {
   readonly ids: IdSource;
   /** Unexpected failures (the job shows a general message instead). */
   readonly logError?: (error: unknown) => void;
+  /**
+   * The one school whose filtering these lists feed. Lists are kept per node, not per school, so
+   * only that school's managers may import: another school on the same control plane would
+   * otherwise change this school's filtering.
+   */
+  readonly schoolId: string;
 }
 
 interface Job {
@@ -54,6 +60,9 @@ export class ListImportJobs {
 
   /** Checks the request, then queues it; answers with the job's id before any line is read. */
   async start(schoolId: string, actor: string, policy: Policy, request: TextListRequest): Promise<{ jobId: string }> {
+    if (schoolId.toLowerCase() !== this.deps.schoolId) {
+      throw new RingfenceError(ErrorCodes.LIST_IMPORT_CONFLICT, 'this node filters for another school, and its lists serve that school only: import on the node that filters for this school');
+    }
     await checkTextListRequest(request, policy, this.deps.store);
     const unfinished = [...this.#jobs.values()].filter((j) => j.view.state === 'running').length;
     if (unfinished >= MAX_UNFINISHED) {
