@@ -98,10 +98,12 @@ async function run(spec: AnyRoute, options: ApiOptions, request: FastifyRequest,
   const body = parseInput(spec.body, request.body, 'body');
   // 3. authorise the school
   // A school named anywhere in the request (path, query or body) must be one the account may see.
-  const schoolId = [params, query, body].map((v) => (v as { schoolId?: unknown } | undefined)?.schoolId).find((v) => v !== undefined);
-  if (principal && typeof schoolId === 'string' && !(await options.schoolVisible(principal, schoolId))) {
-    // The same answer as for a school that does not exist: scope must not reveal what is outside it.
-    throw new RingfenceError(ErrorCodes.NOT_FOUND, 'no such school', schoolId);
+  const schoolIds = [params, query, body].map((v) => (v as { schoolId?: unknown } | undefined)?.schoolId).filter((v): v is string => typeof v === 'string');
+  for (const schoolId of schoolIds) {
+    if (principal && !(await options.schoolVisible(principal, schoolId))) {
+      // The same answer as for a school that does not exist: scope must not reveal what is outside it.
+      throw new RingfenceError(ErrorCodes.NOT_FOUND, 'no such school', schoolId);
+    }
   }
   // 4. use case
   const result = await spec.handle({ params, query, body, principal, request, reply });

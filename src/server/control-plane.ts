@@ -1,7 +1,8 @@
 // The control plane on one open database: its repositories, the audit log, console sign-in, and
 // the HTTP API's context built from them. `npm start` and the API tests both assemble it here.
 import { openAuditLog } from '../storage/sql/audit-store.ts';
-import { auditCheckpointPath, auditSealFunctions, defaultAuditKeyPath, loadOrCreateAuditKey } from '../storage/sql/audit-key-file.ts';
+import { auditCheckpointPath, auditSealFunctions, defaultAuditKeyPath, readAuditKey } from '../storage/sql/audit-key-file.ts';
+import { ErrorCodes, RingfenceError } from '../core/errors.ts';
 import { AuditCheckpointFile } from '../storage/sql/audit-checkpoint-file.ts';
 import { SqlAuditRepository } from '../storage/sql/audit-repository.ts';
 import { SqlConsoleAccountRepository } from '../storage/sql/console-account-repository.ts';
@@ -95,11 +96,11 @@ export async function openControlPlane(database: Database, dataDir: string, opti
     devices: new SqlDeviceRepository(database),
     policy,
     auth,
-    verifyAudit: () =>
-      verifyAudit({
-        repository: new SqlAuditRepository(database),
-        checkpoints: new AuditCheckpointFile(auditCheckpointPath(keyPath)),
-        seal: auditSealFunctions(loadOrCreateAuditKey(keyPath)),
-      }),
+    verifyAudit: () => {
+      // Read, never created: a missing key is a missing key, not a reason to make a new one.
+      const key = readAuditKey(keyPath);
+      if (!key) return Promise.reject(new RingfenceError(ErrorCodes.AUDIT_KEY_MISSING, `there is no audit key at ${keyPath}: restore it from your backup`, keyPath));
+      return verifyAudit({ repository: new SqlAuditRepository(database), checkpoints: new AuditCheckpointFile(auditCheckpointPath(keyPath)), seal: auditSealFunctions(key) });
+    },
   };
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEntityId } from '../core/org/id.ts';
-import { ErrorCodes } from '../core/errors.ts';
+import { ErrorCodes, RingfenceError } from '../core/errors.ts';
 import type { School } from '../core/org/organisation.ts';
 import { createSchool } from '../services/org/organisations.ts';
 import { publishFirstVersion } from '../services/policy-change/first-version.ts';
@@ -38,11 +38,17 @@ function readNodeSchool(dataDir: string): string | null {
 
 export async function firstStart(plane: ControlPlane, config: Pick<StartConfig, 'dataDir' | 'schoolName' | 'timeZone'>): Promise<FirstStart> {
   const known = readNodeSchool(config.dataDir);
-  let school = known ? await plane.organisations.findOrganisation(known) : null;
+  let school: School | null = null;
   let created = false;
-  if (!school || school.kind !== 'school') {
-    const schools = await plane.organisations.listSchools();
-    school = schools[0] ?? null;
+  if (known) {
+    const found = await plane.organisations.findOrganisation(known);
+    // Never quietly switch to another school: this node's last good policies are that school's.
+    if (!found || found.kind !== 'school') {
+      throw new RingfenceError(ErrorCodes.ORGANISATION_UNKNOWN, `${nodeFile(config.dataDir)} names school ${known}, which the database does not hold: restore the database, or remove node.json to take the first school`, known);
+    }
+    school = found;
+  } else {
+    school = (await plane.organisations.listSchools())[0] ?? null;
     if (!school) {
       school = await createSchool({ repository: plane.organisations, ids: plane.ids, clock: plane.clock }, { name: config.schoolName, timeZone: config.timeZone });
       created = true;

@@ -18,7 +18,7 @@ const SchoolInput = z.object({
 const ResponsibleBody = z.object({ id: z.string(), kind: z.string(), name: z.string(), createdAt: z.string() });
 
 export function schoolRoutes(ctx: ApiContext): AnyRoute[] {
-  const deps = { repository: ctx.organisations, ids: ctx.ids, clock: ctx.clock };
+  const deps = (actor: string) => ({ repository: ctx.organisations, ids: ctx.ids, clock: ctx.clock, audit: { log: ctx.audit, actor } });
   return [
     route({
       method: 'GET',
@@ -52,7 +52,7 @@ export function schoolRoutes(ctx: ApiContext): AnyRoute[] {
       body: z.object({ kind: z.enum(RESPONSIBLE_BODY_KINDS), name: z.string().min(1).max(200) }),
       response: ResponsibleBody,
       status: 201,
-      handle: async ({ body }) => createResponsibleBody(deps, body),
+      handle: async ({ body, principal }) => createResponsibleBody(deps(principal!.account.id), body),
     }),
     route({
       method: 'POST',
@@ -69,7 +69,7 @@ export function schoolRoutes(ctx: ApiContext): AnyRoute[] {
         if (!body.responsibleBodyId || !scope.has(body.responsibleBodyId)) {
           throw new RingfenceError(ErrorCodes.PERMISSION_DENIED, 'a new school must belong to a trust or local authority this account administers', body.responsibleBodyId ?? undefined);
         }
-        return createSchool(deps, body);
+        return createSchool(deps(principal!.account.id), body);
       },
     }),
     route({
@@ -81,7 +81,7 @@ export function schoolRoutes(ctx: ApiContext): AnyRoute[] {
       params: SchoolParams,
       body: SchoolInput.omit({ responsibleBodyId: true }).partial(),
       response: School,
-      handle: async ({ params, body }) => updateSchool(deps, params.schoolId, body),
+      handle: async ({ params, body, principal }) => updateSchool(deps(principal!.account.id), params.schoolId, body),
     }),
   ];
 }

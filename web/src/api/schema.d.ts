@@ -182,7 +182,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reset a password and authenticator app (one-time sign-in) */
+        /** Reset an account’s password and authenticator app (one-time sign-in) */
         post: operations["postAccountsAccountIdReset"];
         delete?: never;
         options?: never;
