@@ -32,7 +32,7 @@ export interface ApiContext {
   /** Called after the device register or networks change, so enforcement identifies clients anew. */
   readonly onClientsChanged: (schoolId: string) => void;
   /** "Test a request" through the engine in force for the school. */
-  readonly explainerFor: (schoolId: string) => Promise<Explainer>;
+  readonly explainerFor: (schoolId: string, user?: string | null) => Promise<Explainer>;
   /** The school's policy compiled against the lists in force. */
   readonly engineFor: (schoolId: string) => Promise<PolicyEngine>;
   readonly health: () => HealthReport;

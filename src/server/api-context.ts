@@ -3,7 +3,7 @@
 // category snapshot into the DNS server and proxy, and the list imports this node runs.
 import type { ApiContext, HealthReport } from '../api/context.ts';
 import type { Directory } from '../core/directory/directory.ts';
-import { groupsOf } from '../core/directory/people.ts';
+import { canonicalUsername, groupsOf } from '../core/directory/people.ts';
 import { ErrorCodes, RingfenceError } from '../core/errors.ts';
 import { PolicyEngine } from '../core/policy/engine.ts';
 import type { BlockPageText } from '../core/org/block-page-text.ts';
@@ -30,6 +30,15 @@ export interface NodeHooks {
   readonly nodeSchoolId: string;
   /** After a school saves its block page text: the proxy's copy in force (and its last-good file). */
   readonly onBlockPageTextChanged?: (schoolId: string, text: BlockPageText, savedAt: string) => void;
+}
+
+/** The directory's form of a username, or null when it cannot be one (the explainer then says the user is unknown). */
+function tryCanonicalUsername(text: string): string | null {
+  try {
+    return canonicalUsername(text);
+  } catch {
+    return null;
+  }
 }
 
 export function apiContext(plane: ControlPlane, hooks: NodeHooks): ApiContext {
@@ -69,10 +78,12 @@ export function apiContext(plane: ControlPlane, hooks: NodeHooks): ApiContext {
     onPublished: hooks.onPublished,
     onClientsChanged: hooks.onClientsChanged,
     engineFor,
-    explainerFor: async (schoolId) => {
-      const [engine, people] = await Promise.all([engineFor(schoolId), plane.directory.listPeople(schoolId)]);
+    explainerFor: async (schoolId, user) => {
+      // Only the one person asked about is read, not the whole school.
+      const username = user ? tryCanonicalUsername(user) : null;
+      const [engine, person] = await Promise.all([engineFor(schoolId), username ? plane.directory.findPerson(schoolId, username) : null]);
       const now = plane.clock.now();
-      const directory: Directory = { users: people.map((p) => ({ username: p.username, displayName: p.displayName, groups: groupsOf(p, now) })) };
+      const directory: Directory = { users: person ? [{ username: user!, displayName: person.displayName, groups: groupsOf(person, now) }] : [] };
       return new Explainer(engine, directory, () => plane.clock.now());
     },
     health: () => hooks.health.report(),

@@ -26,7 +26,7 @@ export function explainRoutes(ctx: ApiContext): AnyRoute[] {
       body: ExplainBody,
       response: z.object({ decision: Decision }),
       handle: async ({ body }) => {
-        const explainer = await ctx.explainerFor(body.schoolId);
+        const explainer = await ctx.explainerFor(body.schoolId, body.user);
         return { decision: explainer.explain(body) };
       },
     }),
