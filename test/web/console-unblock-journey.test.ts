@@ -1,26 +1,33 @@
-// The unblock journey end to end in headless Chromium: a teacher follows the block page's link
-// (made by the proxy's own consoleLink, so the format is the real one), signs in, finds the form
+// The unblock journey end to end in headless Chromium: a pupil's browser, set to use the running
+// proxy, meets the block page; the teacher follows its "ask for this site to be unblocked" link, signs in, finds the form
 // filled in from the link and asks; an approver declines without a comment (refused), then approves
 // with one; "Test a request" shows the site allowed for the group; the period ends (the server's
 // due-runner run at a time past the end) and the site is blocked again, the request shown as ended.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { CONSOLE_PATHS, consoleLink } from '../../src/proxy/pages/block-page.ts';
 import { startTestApi, TEST_PASSWORD, type TestApi } from '../support/api.ts';
+import { startTestProxy, startTestSites, type TestProxy, type TestSites } from '../support/proxy.ts';
 import { buildConsole, captureAndCheck, describeViolations, DESKTOP, launchChromium, pageWithSession } from './support/console-browser.ts';
 
 let api: TestApi;
 let built: Awaited<ReturnType<typeof buildConsole>>;
 let browser: Browser;
+let sites: TestSites;
+let proxy: TestProxy;
 
 before(async () => {
   built = await buildConsole();
   api = await startTestApi({ console: built.dist });
+  sites = await startTestSites();
+  // The block page's links go to this console, as `npm start` wires them.
+  proxy = await startTestProxy({ sites, options: { 'console-url': api.url } });
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
+  await proxy?.stop();
+  await sites?.close();
   await api?.close();
   await built?.[Symbol.asyncDispose]();
 });
@@ -43,15 +50,21 @@ async function testRequest(page: Page, group: string, url: string): Promise<stri
 }
 
 test('a teacher asks from the block page, an approver approves, the site is allowed, then the period ends', async () => {
-  const site = 'https://www.bet365.com/odds';
+  const site = 'http://www.bet365.com/odds';
   const group = 'pupils-ks2';
   const teacherClient = await api.signIn('teacher', { username: 'teacher-journey' });
   const approverClient = await api.signIn('headteacher');
   const approver = await pageWithSession(browser, api.url, approverClient.cookie!, '/');
   assert.equal(await testRequest(approver, group, site), 'Blocked', 'blocked before anyone asks');
 
-  // The link exactly as the proxy's block page makes it, opened by a teacher not yet signed in.
-  const link = consoleLink(api.url, CONSOLE_PATHS.unblock, { url: site, ref: 'blk-0042', category: 'gambling' });
+  // A pupil's browser through the proxy meets the block page; its link is what the teacher follows.
+  const pupilContext = await browser.newContext({ viewport: DESKTOP, proxy: { server: proxy.url } });
+  const pupil = await pupilContext.newPage();
+  assert.equal((await pupil.goto(site))?.status(), 403);
+  const link = (await pupil.getByRole('link', { name: /ask for this site to be unblocked/i }).getAttribute('href'))!;
+  await pupilContext.close();
+  assert.ok(link.startsWith(`${api.url}/requests/unblock?`), link);
+  const ref = new URL(link).searchParams.get('ref')!;
   const teacher = await (await browser.newContext({ viewport: DESKTOP })).newPage();
   await teacher.goto(link);
   await teacher.getByLabel('Username').fill('teacher-journey');
@@ -59,7 +72,7 @@ test('a teacher asks from the block page, an approver approves, the site is allo
   await teacher.getByRole('button', { name: 'Sign in' }).click();
   await teacher.getByRole('heading', { level: 1, name: 'Ask for a site to be unblocked' }).waitFor();
   assert.equal(await teacher.getByLabel('Site or page').inputValue(), site, 'the site comes from the link');
-  assert.match((await teacher.locator('dl.facts').textContent())!, /Blocked asgambling.*Referenceblk-0042/);
+  assert.match((await teacher.locator('dl.facts').textContent())!, new RegExp(`Blocked asgambling.*Reference${ref}`));
   await teacher.getByLabel('For', { exact: true }).selectOption(group);
   await teacher.getByLabel(/Until the end of today/).check();
   await noViolations(teacher, 'unblock-form');
