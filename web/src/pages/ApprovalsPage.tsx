@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, messageOf, unwrap } from '../api/client';
 import type { ChangeRow } from '../api/types';
 import { useAccountName } from '../components/accountNames';
+import { approvePressed, DecisionForm } from '../components/DecisionForm';
 import { ErrorMessage, Loading, PageHeading, StatusMessage, When } from '../components/common';
 import { useCan, useSignedIn } from '../session/session';
 import { useSchool } from '../shell/school';
@@ -128,21 +129,7 @@ function PendingChange({ change, author, onDecided }: { change: ChangeRow; autho
       {mine ? (
         <p className="message message-warning">This is your change: it is waiting for a second person to approve it.</p>
       ) : can('policy:approve') ? (
-        <form className="stack" onSubmit={(e) => void decide(e, (e.nativeEvent as SubmitEvent).submitter?.getAttribute('value') === 'approve')} noValidate>
-          <ErrorMessage error={error} />
-          <div className="field">
-            <label htmlFor={`${headingId}-comment`}>Comment (needed to decline)</label>
-            <textarea id={`${headingId}-comment`} name="comment" rows={2} maxLength={1000} />
-          </div>
-          <div className="button-row">
-            <button type="submit" value="approve" disabled={busy}>
-              Approve
-            </button>
-            <button type="submit" value="decline" className="button-danger" disabled={busy}>
-              Decline
-            </button>
-          </div>
-        </form>
+        <DecisionForm id={headingId} error={error} busy={busy} onSubmit={(e) => void decide(e, approvePressed(e))} />
       ) : (
         <p>Waiting for a second person to approve it.</p>
       )}

@@ -1,27 +1,11 @@
 // The second step for roles that need one: the six-digit code from the authenticator app.
-import { useState, type FormEvent } from 'react';
-import { api, messageOf, unwrap } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import { ErrorMessage, PageHeading } from '../../components/common';
-import { useSession } from '../../session/session';
-import { AuthFrame, cleanCode } from './AuthFrame';
+import { AuthFrame } from './AuthFrame';
+import { useCodeSubmit } from './useCodeSubmit';
 
 export function MfaCodePage() {
-  const { accept } = useSession();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const code = cleanCode(String(new FormData(event.currentTarget).get('code')));
-    setBusy(true);
-    setError(null);
-    try {
-      accept(await unwrap(api.POST('/api/session/mfa', { body: { code } })));
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
-  }
+  const { error, busy, submit } = useCodeSubmit((code) => unwrap(api.POST('/api/session/mfa', { body: { code } })));
 
   return (
     <AuthFrame>

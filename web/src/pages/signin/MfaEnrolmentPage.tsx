@@ -1,11 +1,11 @@
 // Enrolling an authenticator app: a QR code to scan, the secret as text for typing in by hand, and
 // a code from the app to prove it works.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { api, messageOf, unwrap } from '../../api/client';
 import { ErrorMessage, Loading, PageHeading } from '../../components/common';
 import { QrCode } from '../../components/QrCode';
-import { useSession } from '../../session/session';
-import { AuthFrame, cleanCode } from './AuthFrame';
+import { AuthFrame } from './AuthFrame';
+import { useCodeSubmit } from './useCodeSubmit';
 
 /** The secret in groups of four, easier to copy by hand. */
 function grouped(secret: string): string {
@@ -13,27 +13,12 @@ function grouped(secret: string): string {
 }
 
 export function MfaEnrolmentPage() {
-  const { accept } = useSession();
   const [enrolment, setEnrolment] = useState<{ secret: string; otpauthUri: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, submit } = useCodeSubmit((code) => unwrap(api.POST('/api/session/mfa/enrolment/confirm', { body: { code } })));
 
   useEffect(() => {
     unwrap(api.POST('/api/session/mfa/enrolment')).then(setEnrolment, (e: unknown) => setError(messageOf(e)));
   }, []);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const code = cleanCode(String(new FormData(event.currentTarget).get('code')));
-    setBusy(true);
-    setError(null);
-    try {
-      accept(await unwrap(api.POST('/api/session/mfa/enrolment/confirm', { body: { code } })));
-    } catch (e) {
-      setError(messageOf(e));
-      setBusy(false);
-    }
-  }
 
   return (
     <AuthFrame>

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, messageOf, unwrap } from '../../api/client';
 import type { UnblockRequest } from '../../api/types';
-import { ErrorMessage, When } from '../../components/common';
+import { approvePressed, DecisionForm } from '../../components/DecisionForm';
+import { When } from '../../components/common';
 import { useSignedIn } from '../../session/session';
 import { useSchool } from '../../shell/school';
 
@@ -15,7 +16,7 @@ export function QueueItem({ request, requester, onDecided }: { request: UnblockR
 
   async function decide(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const approve = (event.nativeEvent as SubmitEvent).submitter?.getAttribute('value') === 'approve';
+    const approve = approvePressed(event);
     const comment = String(new FormData(event.currentTarget).get('comment') ?? '').trim();
     if (!approve && !comment) return setError('Say why you are declining: the teacher sees it.');
     setBusy(true);
@@ -46,21 +47,7 @@ export function QueueItem({ request, requester, onDecided }: { request: UnblockR
       {mine ? (
         <p className="message message-warning">This is your request: someone else must decide it.</p>
       ) : (
-        <form className="stack" onSubmit={(e) => void decide(e)} noValidate>
-          <ErrorMessage error={error} />
-          <div className="field">
-            <label htmlFor={`${id}-comment`}>Comment (needed to decline)</label>
-            <textarea id={`${id}-comment`} name="comment" rows={2} maxLength={1000} />
-          </div>
-          <div className="button-row">
-            <button type="submit" value="approve" disabled={busy}>
-              Approve
-            </button>
-            <button type="submit" value="decline" className="button-danger" disabled={busy}>
-              Decline
-            </button>
-          </div>
-        </form>
+        <DecisionForm id={id} error={error} busy={busy} onSubmit={(e) => void decide(e)} />
       )}
     </article>
   );
