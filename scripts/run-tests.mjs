@@ -19,7 +19,9 @@ if (files.length === 0) {
   console.error('no test files found under test/');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+// --test-force-exit: a file whose tests have ended exits even if a failed test left a server open,
+// so one failure cannot hang the run. --test-timeout: no single test waits for ever (10 minutes).
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-force-exit', '--test-timeout=600000', ...files], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);

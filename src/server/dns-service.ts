@@ -13,6 +13,9 @@ import { JsonlActivityLog } from '../storage/files/activity-log.ts';
 import type { DnsConfig } from './dns-config.ts';
 import { readText, startEnforcement } from './enforcement.ts';
 
+/** Port pairs tried when any free port will do (UDP's pick may be taken for TCP). */
+const ANY_PORT_TRIES = 5;
+
 export interface DnsService {
   readonly udp: Listening;
   readonly tcp: Listening;
@@ -59,11 +62,22 @@ export async function startDnsService(config: DnsConfig, say: (line: string) => 
     await activity.close();
   };
   try {
-    const udp = await startUdp(pipeline, config.listen.host, config.listen.port, limiter, onError);
-    listeners.push(udp);
-    // TCP on the same port as UDP (which may have been chosen by the system when port 0 was asked).
-    const tcp = await startTcp(pipeline, config.listen.host, udp.port, limiter, onError);
-    listeners.push(tcp);
+    // TCP on the same port as UDP. When port 0 was asked for, the system picks UDP's port, and a
+    // TCP listener of another program may already hold that number: then both try another.
+    const tries = config.listen.port === 0 ? ANY_PORT_TRIES : 1;
+    let udp: Listening | null = null;
+    for (let attempt = 1; udp === null; attempt++) {
+      const u = await startUdp(pipeline, config.listen.host, config.listen.port, limiter, onError);
+      listeners.push(u);
+      try {
+        listeners.push(await startTcp(pipeline, config.listen.host, u.port, limiter, onError));
+        udp = u;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= tries) throw e;
+        await listeners.pop()!.close();
+      }
+    }
+    const tcp = listeners[listeners.length - 1]!;
     let doh: Listening | null = null;
     if (config.doh) {
       const d = config.doh;

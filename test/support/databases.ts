@@ -48,7 +48,7 @@ function postgresUnavailable(): Promise<string | null> {
   probe ??= (async () => {
     const url = DATABASE_URL;
     if (!url) return 'DATABASE_URL is not set';
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
     try {
       await client.connect();
       await client.query('select 1');
@@ -63,12 +63,15 @@ function postgresUnavailable(): Promise<string | null> {
 }
 
 export async function eachDialect(title: string, define: (dialect: TestDialect) => void): Promise<void> {
+  // Probed before any test is defined: SQLite tests run synchronous work in long stretches of
+  // microtasks, and a probe left running beside them sees its connect timer fire before its socket
+  // is ever read ("timeout expired" for a server that is up).
+  const reason = await postgresUnavailable();
   describe(`${title} [sqlite]`, () => {
     const dialect = new SqliteDialect();
     after(() => dialect.closeAll());
     define(dialect);
   });
-  const reason = await postgresUnavailable();
   if (reason && REQUIRED) {
     describe(`${title} [postgres]`, () => {
       test('PostgreSQL is available (RINGFENCE_REQUIRE_POSTGRES=1)', () => assert.fail(reason));
