@@ -33,7 +33,8 @@ test('a network manager imports a hosts file and watches it reach the lists in f
 
   await page.getByLabel('Format').selectOption('hosts');
   await page.getByLabel('List file').setInputFiles({ name: 'Lesson Games.txt', mimeType: 'text/plain', buffer: Buffer.from(LIST) });
-  // The name is suggested from the file's name.
+  // The name is suggested from the file's name; the file's lines arrive once the browser has read it.
+  await page.waitForFunction('document.getElementById("list-import-text")?.value !== ""');
   assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'school/lesson-games');
   assert.equal(await page.getByLabel('Or paste the lines').inputValue(), LIST);
   await page.getByLabel('Category').selectOption('games');

@@ -77,8 +77,9 @@ export function ListImportPanel({ onImported }: { onImported(): void }) {
   async function readFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     if (!file) return;
-    setText(await file.text());
+    // The name is suggested at once; reading a large file may take a moment.
     if (!name) setName(nameFromFile(file.name));
+    setText(await file.text());
   }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
