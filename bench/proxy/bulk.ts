@@ -27,7 +27,7 @@ export interface BulkResult {
 
 const MIB = 1024 * 1024;
 
-async function fetchOnce(plan: BulkPlan): Promise<{ bytes: number; seconds: number }> {
+export async function fetchOnce(plan: Omit<BulkPlan, 'runs' | 'parallel'>): Promise<{ bytes: number; seconds: number }> {
   const u = new URL(plan.url);
   const route = plan.proxyPort === null ? ['--noproxy', '*', '--resolve', `${u.hostname}:${u.port}:127.0.0.1`] : ['--proxy', `http://127.0.0.1:${plan.proxyPort}`];
   const args = ['-s', '-S', '-k', '--http1.1', '--max-time', '120', ...route, '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}', plan.url];
@@ -40,6 +40,10 @@ async function fetchOnce(plan: BulkPlan): Promise<{ bytes: number; seconds: numb
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+};
 
 export async function measureBulk(plan: BulkPlan): Promise<BulkResult> {
   await fetchOnce(plan); // unmeasured: the first read of the file fills the page cache, buffers grow
@@ -48,10 +52,44 @@ export async function measureBulk(plan: BulkPlan): Promise<BulkResult> {
     const t = await fetchOnce(plan);
     single.push(round1(t.bytes / MIB / t.seconds));
   }
-  const sorted = [...single].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
   const together = await Promise.all(Array.from({ length: plan.parallel }, () => fetchOnce(plan)));
   const longest = Math.max(...together.map((t) => t.seconds));
   const total = together.reduce((a, t) => a + t.bytes, 0);
-  return { singleMiBps: single, medianMiBps: round1(median), parallel: plan.parallel, parallelMiBps: round1(total / MIB / longest), transferredMiB: ((1 + plan.runs + plan.parallel) * plan.bytes) / MIB };
+  return { singleMiBps: single, medianMiBps: round1(median(single)), parallel: plan.parallel, parallelMiBps: round1(total / MIB / longest), transferredMiB: ((1 + plan.runs + plan.parallel) * plan.bytes) / MIB };
+}
+
+export interface BulkRoute {
+  readonly name: string;
+  /** The proxy's port, or null to fetch the origin directly. */
+  readonly proxyPort: number | null;
+}
+
+export interface AlternatedBulk {
+  readonly rounds: number;
+  /** The routes in the order each round took them. */
+  readonly orders: string[][];
+  /** MiB/s of each single transfer, per route, in round order. */
+  readonly runs: Record<string, number[]>;
+  readonly medianMiBps: Record<string, number>;
+}
+
+/**
+ * Single transfers through every route in turn, `rounds` times, the order rotated each round: this
+ * machine's speed drifts by a quarter within minutes (other tenants), so routes measured in turn
+ * see the same machine, where routes measured one after the other do not.
+ */
+export async function alternateBulk(base: Omit<BulkPlan, 'runs' | 'parallel' | 'proxyPort'>, routes: readonly BulkRoute[], rounds: number): Promise<AlternatedBulk> {
+  for (const r of routes) await fetchOnce({ ...base, proxyPort: r.proxyPort }); // unmeasured warm-up
+  const runs: Record<string, number[]> = Object.fromEntries(routes.map((r) => [r.name, []]));
+  const orders: string[][] = [];
+  for (let i = 0; i < rounds; i++) {
+    const order = routes.map((_, k) => routes[(k + i) % routes.length]!);
+    orders.push(order.map((r) => r.name));
+    for (const r of order) {
+      const t = await fetchOnce({ ...base, proxyPort: r.proxyPort });
+      runs[r.name]!.push(round1(t.bytes / MIB / t.seconds));
+    }
+  }
+  const medianMiBps = Object.fromEntries(routes.map((r) => [r.name, round1(median(runs[r.name]!))]));
+  return { rounds, orders, runs, medianMiBps };
 }

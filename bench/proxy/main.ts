@@ -1,10 +1,12 @@
 // npm run bench:proxy [-- --json] [--seconds S] [--connections N] [--proxies ringfence,squid] [--no-pin]
-//                     [--bulk-mib N] [--bulk-runs N] [--bulk-parallel N] [--squid-helpers N] [--quiet-wait S]
+//                     [--bulk-mib N] [--bulk-runs N] [--bulk-parallel N] [--bulk-rounds N] [--squid-helpers N]
+//                     [--quiet-wait S]
 // The proxy benchmark: Ringfence's proxy against squid + squidGuard, both loaded with the same
 // ~1M-name block list (every domain list under ../shared/data/domains) and fetching from the same
 // loopback origin (nginx): plain-HTTP requests/s for a small response (wrk, absolute-form requests)
 // and bulk throughput through CONNECT (curl over HTTPS). The proxy under test runs on core 1; wrk,
-// curl, the origin and the upstream DNS on core 0; one proxy at a time. Text report on stdout, or
+// curl, the origin and the upstream DNS on core 0; one proxy at a time, then (the target's figure)
+// single bulk transfers alternated between the origin alone and each proxy, all running. Text report on stdout, or
 // one JSON object with --json; progress on stderr. Needs the Debian packages below. Loopback only.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,11 +17,11 @@ import { listedIn } from '../policy/data.ts';
 import { readBlockList } from '../dns/lists.ts';
 import { freePort, say, stopAll, which, type Proc } from '../dns/servers.ts';
 import { argOptions, runMain, tool, versionLine } from '../common/run-main.ts';
-import { measureBulk } from './bulk.ts';
+import { alternateBulk, measureBulk, type AlternatedBulk } from './bulk.ts';
 import { killLoad } from './load-process.ts';
-import { killProxyTrees, measureProxy, type Plan, type ProxySpec } from './measure.ts';
+import { killProxyTrees, measureProxy, type MeasuredProxy, type Plan, type ProxySpec } from './measure.ts';
 import { originReady, startOrigin, writeOriginFiles, ORIGIN_NAME } from './origin.ts';
-import { formatProxy, formatRatios, formatReference, formatTargets, bulkPerCore, perCore, ratios, targets, type ProxyName, type ProxyResult, type Reference } from './report.ts';
+import { formatAlternated, formatProxy, formatRatios, formatReference, formatTargets, bulkPerCore, perCore, ratios, targets, type ProxyName, type ProxyResult, type Reference } from './report.ts';
 import { isRingfenceBlock, prepareRingfenceData, ringfenceArgs, startUpstreamDns, upstreamDnsReady } from './ringfence.ts';
 import { isSquidGuardBlock, prepareSquid, squidArgs, SQUIDGUARD_REDIRECT } from './squid.ts';
 import { runWrk, writeWrkScript } from './wrk.ts';
@@ -37,6 +39,7 @@ const CONNECTIONS = option('--connections', 64);
 const BULK_MIB = option('--bulk-mib', 256);
 const BULK_RUNS = option('--bulk-runs', 3);
 const BULK_PARALLEL = option('--bulk-parallel', 4);
+const BULK_ROUNDS = option('--bulk-rounds', 7);
 const SQUID_HELPERS = option('--squid-helpers', 16);
 const QUIET_WAIT_MS = option('--quiet-wait', 30, 0) * 1000;
 const PROXIES = subset<ProxyName>('--proxies', ['ringfence', 'squid']);
@@ -60,6 +63,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ringfence-bench-proxy-'));
   tempDir = dir;
   const results: ProxyResult[] = [];
+  const running: MeasuredProxy[] = [];
+  let alternated: AlternatedBulk | null = null;
   const reference: { http: Reference['http']; bulk: Reference['bulk'] } = { http: null, bulk: null };
   let list: ReturnType<typeof readBlockList> | null = null;
   let settingsNote = '';
@@ -150,8 +155,19 @@ async function main(): Promise<void> {
       quietWaitMs: QUIET_WAIT_MS,
       startLimitMs: 120_000,
     };
-    for (const spec of specs) results.push(await measureProxy(spec, plan));
+    for (const spec of specs) {
+      const measured = await measureProxy(spec, plan);
+      results.push(measured.result);
+      running.push(measured);
+    }
+    const routes = [{ name: 'origin', proxyPort: null }, ...results.filter((r) => r.error === null).map((r) => ({ name: r.name, proxyPort: specs.find((s) => s.name === r.name)!.port }))];
+    if (routes.length > 1) {
+      say(`CONNECT bulk, alternated: ${BULK_ROUNDS} rounds of one transfer each through ${routes.map((r) => r.name).join(', ')} (all running, order rotated)`);
+      alternated = await alternateBulk({ curl: bin.curl, url: bulkUrl, bytes: files.bulkBytes, cpu: LOAD_CPU }, routes, BULK_ROUNDS);
+      say(`  medians: ${Object.entries(alternated.medianMiBps).map(([n, v]) => `${n} ${v} MiB/s`).join(', ')}`);
+    }
   } finally {
+    for (const m of running) await m.stop();
     killLoad();
     killProxyTrees();
     await stopAll();
@@ -163,14 +179,14 @@ async function main(): Promise<void> {
   if (results.some((r) => r.error !== null)) process.exitCode = 1;
   const rf = results.find((r) => r.name === 'ringfence');
   const sq = results.find((r) => r.name === 'squid');
-  const rs = rf && sq ? ratios(rf, sq) : null;
-  const ts = targets(results);
+  const rs = rf && sq ? ratios(rf, sq, alternated) : null;
+  const ts = targets(results, alternated);
   const durationMs = Date.now() - started;
   const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', totalMemGiB: +(totalmem() / 2 ** 30).toFixed(1), proxyCpu: PROXY_CPU, loadCpu: LOAD_CPU, wrk: versionLine(bin.wrk, ['-v'], /wrk/) };
-  const settings = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, wrkThreads: 1, smallBodyBytes: 100, bulkMiB: BULK_MIB, bulkRuns: BULK_RUNS, bulkParallel: BULK_PARALLEL, squidHelpers: SQUID_HELPERS, aptPackages: APT_PACKAGES };
+  const settings = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, wrkThreads: 1, smallBodyBytes: 100, bulkMiB: BULK_MIB, bulkRuns: BULK_RUNS, bulkParallel: BULK_PARALLEL, bulkRounds: BULK_ROUNDS, squidHelpers: SQUID_HELPERS, aptPackages: APT_PACKAGES };
   const listInfo = list && { files: list.files, entries: list.entries, distinctNames: list.names.length, readMs: list.readMs };
   if (JSON_OUT) {
-    const report = { benchmark: 'proxy', startedAt: new Date(started).toISOString(), durationMs, machine, settings, list: listInfo, origin: reference, proxies: results.map((r) => ({ ...r, rpsPerProxyCore: perCore(r.http), bulkMiBPerProxyCpuSecond: bulkPerCore(r.bulk) })), ratios: rs, targets: ts };
+    const report = { benchmark: 'proxy', startedAt: new Date(started).toISOString(), durationMs, machine, settings, list: listInfo, origin: reference, alternatedBulk: alternated, proxies: results.map((r) => ({ ...r, rpsPerProxyCore: perCore(r.http), bulkMiBPerProxyCpuSecond: bulkPerCore(r.bulk) })), ratios: rs, targets: ts };
     process.stdout.write(JSON.stringify(report) + '\n');
     return;
   }
@@ -180,10 +196,12 @@ async function main(): Promise<void> {
     `pinning: proxy under test on core ${PROXY_CPU ?? '-'}; wrk/curl, origin nginx and upstream DNS on core ${LOAD_CPU ?? '-'}`,
     `plain HTTP: wrk -t1 -c${CONNECTIONS}, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s, GET http://${ORIGIN_NAME}:PORT/small (100-byte body, keep-alive) in absolute form; every response must be 200`,
     `CONNECT bulk: curl -k --http1.1 through the proxy, https://${ORIGIN_NAME}:PORT/bulk (${BULK_MIB} MiB), ${BULK_RUNS} transfers one at a time (median), then ${BULK_PARALLEL} at once (all bytes ÷ longest time)`,
+    `CONNECT bulk, alternated: with every proxy running, ${BULK_ROUNDS} rounds of one transfer through each route (origin alone, then the proxies), the order rotated each round; medians (the target's figure)`,
     ...(settingsNote ? [settingsNote] : []),
     ...formatReference(reference),
     '',
     ...results.flatMap((r) => [...formatProxy(r), '']),
+    ...(alternated ? [...formatAlternated(alternated), ''] : []),
     ...(rs ? [...formatRatios(rs), ''] : []),
     ...formatTargets(ts),
     '',

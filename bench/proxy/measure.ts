@@ -1,6 +1,7 @@
-// One proxy under test, start to stop: timed start until a listed name is blocked, correctness
-// checks, memory, the plain-HTTP load (wrk) and the CONNECT bulk transfers (curl). The proxy and
-// everything it forked are stopped in `finally`, whatever happens.
+// One proxy under test: timed start until a listed name is blocked, correctness checks, memory,
+// the plain-HTTP load (wrk) and the CONNECT bulk transfers (curl). A proxy that failed is stopped
+// at once with everything it forked; one that passed is left running (idle) for the alternated
+// bulk transfers, and stopped by the `stop` it returns.
 import { performance } from 'node:perf_hooks';
 import { waitForQuiet } from '../dns/procfs.ts';
 import { Proc, say } from '../dns/servers.ts';
@@ -79,7 +80,13 @@ async function checks(spec: ProxySpec, plan: Plan): Promise<Check[]> {
   return out;
 }
 
-export async function measureProxy(spec: ProxySpec, plan: Plan): Promise<ProxyResult> {
+export interface MeasuredProxy {
+  readonly result: ProxyResult;
+  /** Stops the proxy and everything it forked (already done when it failed). */
+  readonly stop: () => Promise<void>;
+}
+
+export async function measureProxy(spec: ProxySpec, plan: Plan): Promise<MeasuredProxy> {
   const background = await waitForQuiet(plan.quietWaitMs);
   say(`-- ${spec.name}: starting (${spec.version}); other load before the start ${background.busyCores} core(s)${background.waitedMs > 1500 ? ` after waiting ${Math.round(background.waitedMs / 1000)} s for quiet` : ''}`);
   const proc = new Proc(spec.name, plan.proxyCpu, spec.command, spec.args, spec.cwd);
@@ -137,15 +144,20 @@ export async function measureProxy(spec: ProxySpec, plan: Plan): Promise<ProxyRe
   } catch (e) {
     error = (e as Error).message;
     say(`   ${spec.name} FAILED: ${error}`);
-  } finally {
+  }
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     remember();
     await proc.stop();
     await sleep(200); // helpers see their pipe close and exit; anything left is killed
     killSnapshot(tree);
     trees.delete(tree);
-  }
+  };
+  if (error !== null) await stop();
   const loaded = /lists loaded in ([\d.]+) ms/.exec(proc.output);
-  return {
+  const result: ProxyResult = {
     name: spec.name,
     version: spec.version,
     setup: spec.setup,
@@ -163,4 +175,5 @@ export async function measureProxy(spec: ProxySpec, plan: Plan): Promise<ProxyRe
     bulk,
     error,
   };
+  return { result, stop };
 }
