@@ -1,7 +1,7 @@
 // npm run bench:dns [-- --json] [--cached-seconds S] [--miss-seconds S] [--latency-seconds S]
 //                   [--latency-qps N] [--outstanding N] [--servers ringfence,dnsmasq,unbound] [--no-pin]
 //                   [--miss-count N] [--quiet-wait S] [--cpu-prof DIR] [--tsx] [--node-flags "FLAGS"]
-//                   [--cache-mb N]
+//                   [--cache-mb N] [--rounds N] [--round-seconds S]
 // Ringfence runs as compiled JavaScript (built into dist/ first, as `npm run build` does) with
 // node --max-semi-space-size=1 (see docs/DNS.md); --tsx runs the sources through tsx instead, and
 // --node-flags replaces the V8 flags ("" for none). --cache-mb sets Ringfence's answer cache
@@ -9,6 +9,9 @@
 // --cpu-prof DIR profiles Ringfence's server for its whole life; `node --import tsx
 // bench/dns/profile-top.ts FILE.cpuprofile` lists its hottest functions. bench/dns/cost.ts and
 // bench/dns/pipeline-cost.ts measure CPU per query, for judging a change on a busy machine.
+// After every server's own runs, all of them still running: --rounds (5) rounds of a cached-mix
+// run and a cache-miss run of --round-seconds (4) each, the servers taking turns in a rotated
+// order; the qps targets compare servers round by round (bench/dns/alternated.ts says why).
 // The DNS benchmark: Ringfence's DNS server against dnsmasq and unbound, each loaded with the same
 // ~1M-name block list (every domain list under ../shared/data/domains) and forwarding to the same
 // loopback upstream (a dnsmasq answering every name with 192.0.2.1 / 2001:db8::1). dnsperf and
@@ -23,8 +26,9 @@ import { fileURLToPath } from 'node:url';
 import { killDnsperfs, runDnsperf, type DnsperfResult } from './dnsperf.ts';
 import { agreementSample, blockedShare, readBlockList, readQueryFile, sanityNames, writeDnsmasqConf, writeDomainsFile, writeMissFile, writeUnboundConf, DNSMASQ_CACHE_SIZE, DNSMASQ_FORWARD_MAX } from './lists.ts';
 import { buildForBench, compiledEntry } from './build.ts';
-import { measureServer, type Plan, type ServerSpec } from './measure.ts';
-import { formatRatios, formatServer, formatTargets, ratios, targets, type ServerName, type ServerResult } from './report.ts';
+import { measureServer, type MeasuredServer, type Plan, type ServerSpec } from './measure.ts';
+import { alternate, type AlternatedRuns } from './alternated.ts';
+import { formatAlternated, formatRatios, formatServer, formatTargets, ratios, targets, type ServerName, type ServerResult } from './report.ts';
 import { freePort, Prober, Proc, say, stopAll, which } from './servers.ts';
 import { argOptions, runMain, tool, versionLine } from '../common/run-main.ts';
 
@@ -48,6 +52,9 @@ const LATENCY_QPS = option('--latency-qps', 20_000);
 const OUTSTANDING = option('--outstanding', 500);
 const MISS_COUNT = option('--miss-count', 1_200_000);
 const MISS_SEED = 4242;
+const ROUNDS = option('--rounds', 5, 0);
+const ROUND_SECONDS = option('--round-seconds', 4);
+const ROUND_MISS_COUNT = 300_000;
 /** --cpu-prof DIR: run Ringfence's server with node --cpu-prof, profiles written to DIR on stop. */
 const CPU_PROF_DIR = ((): string | null => {
   const i = argv.indexOf('--cpu-prof');
@@ -104,6 +111,8 @@ async function main(): Promise<void> {
   tempDir = dir;
   let upstream: Proc | null = null;
   const results: ServerResult[] = [];
+  const running: MeasuredServer[] = [];
+  let alternated: AlternatedRuns | null = null;
   let upstreamAlone: DnsperfResult | null = null;
   let list: ReturnType<typeof readBlockList> | null = null;
   let importMs = NaN;
@@ -191,8 +200,18 @@ async function main(): Promise<void> {
         port: ubPort,
       },
     };
-    for (const name of SERVERS) results.push(await measureServer(specs[name], plan));
+    for (const name of SERVERS) {
+      const measured = await measureServer(specs[name], plan);
+      results.push(measured.result);
+      running.push(measured);
+    }
+    const alive = results.filter((r) => r.error === null).map((r) => ({ name: r.name, port: specs[r.name].port }));
+    if (alive.length > 1 && ROUNDS > 0) {
+      say(`alternated: ${ROUNDS} rounds of ${ROUND_SECONDS} s cached mix and ${ROUND_SECONDS} s cache misses through ${alive.map((a) => a.name).join(', ')} (all running, order rotated)`);
+      alternated = await alternate(alive, { rounds: ROUNDS, seconds: ROUND_SECONDS, mixedFile: MIXED_FILE, mixed, missPath: join(dir, 'miss-round-{round}.dnsperf'), missCount: ROUND_MISS_COUNT, seed: MISS_SEED + 1, outstanding: OUTSTANDING, loadCpu: LOAD_CPU });
+    }
   } finally {
+    for (const m of running) await m.stop();
     killDnsperfs();
     await stopAll();
     rmSync(dir, { recursive: true, force: true });
@@ -203,8 +222,8 @@ async function main(): Promise<void> {
   if (results.some((r) => r.error !== null)) process.exitCode = 1;
   const rf = results.find((r) => r.name === 'ringfence');
   const peers = results.filter((r) => r.name !== 'ringfence');
-  const rs = rf ? ratios(rf, peers) : [];
-  const ts = targets(results);
+  const rs = rf ? ratios(rf, peers, alternated) : [];
+  const ts = targets(results, alternated);
   const durationMs = Date.now() - started;
   const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', totalMemGiB: +(totalmem() / 2 ** 30).toFixed(1), serverCpu: SERVER_CPU, loadCpu: LOAD_CPU, dnsperf: firstLine(bin.dnsperf, ['-H']) };
   const settings = {
@@ -217,13 +236,15 @@ async function main(): Promise<void> {
     mixedQueries: mixedCount,
     mixedBlockedShare: +mixedBlockedShare.toFixed(4),
     missQueries: MISS_COUNT,
+    rounds: ROUNDS,
+    roundSeconds: ROUND_SECONDS,
     missDescription: 'the mixed file repeated, every name below a fresh label m<i>x<r>.; blocked share as the mixed file, every allowed query goes upstream',
     upstream: 'dnsmasq --cache-size=0 --local-ttl=3600 --address=/#/192.0.2.1 --address=/#/2001:db8::1 (TTL 3600 so the servers can cache; dnsmasq defaults to TTL 0)',
     aptPackages: APT_PACKAGES,
   };
   const listInfo = list && { files: list.files, entries: list.entries, distinctNames: list.names.length, readMs: list.readMs, ringfenceImportMs: importMs };
   if (JSON_OUT) {
-    const report = { benchmark: 'dns', startedAt: new Date(started).toISOString(), durationMs, machine, settings, list: listInfo, upstreamAlone, servers: results, ratios: rs, targets: ts };
+    const report = { benchmark: 'dns', startedAt: new Date(started).toISOString(), durationMs, machine, settings, list: listInfo, upstreamAlone, servers: results, alternated, ratios: rs, targets: ts };
     process.stdout.write(JSON.stringify(report) + '\n');
     return;
   }
@@ -237,6 +258,7 @@ async function main(): Promise<void> {
     `cache-miss mix: ${settings.missDescription}; ${MISS_SECONDS} s`,
     '',
     ...results.flatMap((r) => [...formatServer(r), '']),
+    ...(alternated ? [...formatAlternated(alternated), ''] : []),
     ...(rf && peers.length ? [...formatRatios(rs), ''] : []),
     ...formatTargets(ts),
     '',

@@ -1,6 +1,7 @@
-// One server under test, start to stop: timed start until a blocked name answers, correctness
-// checks, memory, then the dnsperf runs (warm-up, cached mix, fixed-rate latency, cache-miss mix).
-// The process is stopped in `finally`, whatever happens.
+// One server under test: timed start until a blocked name answers, correctness checks, memory,
+// then the dnsperf runs (warm-up, cached mix, fixed-rate latency, cache-miss mix). A server that
+// failed is stopped at once; one that passed is left running (idle) for the alternated runs and
+// stopped by the `stop` it returns.
 import { runDnsperf, type DnsperfResult } from './dnsperf.ts';
 import type { Check, LoadRun, ServerName, ServerResult } from './report.ts';
 import { cpuMeter, memoryOf, waitForQuiet, type Memory } from './procfs.ts';
@@ -77,7 +78,12 @@ async function agreement(port: number, sample: Plan['sample']): Promise<ServerRe
   return { sample: sample.length, agree, disagreements };
 }
 
-export async function measureServer(spec: ServerSpec, plan: Plan, onProc: (p: Proc) => void = () => undefined): Promise<ServerResult> {
+export interface MeasuredServer {
+  readonly result: ServerResult;
+  readonly stop: () => Promise<void>;
+}
+
+export async function measureServer(spec: ServerSpec, plan: Plan, onProc: (p: Proc) => void = () => undefined): Promise<MeasuredServer> {
   const background = await waitForQuiet(plan.quietWaitMs);
   say(`-- ${spec.name}: starting (${spec.version}); other load before the start ${background.busyCores} core(s)${background.waitedMs > 1500 ? ` after waiting ${Math.round(background.waitedMs / 1000)} s for quiet` : ''}`);
   const proc = new Proc(spec.name, plan.serverCpu, spec.command, spec.args, spec.cwd, spec.env);
@@ -135,13 +141,13 @@ export async function measureServer(spec: ServerSpec, plan: Plan, onProc: (p: Pr
   } catch (e) {
     error = (e as Error).message;
     say(`   ${spec.name} FAILED: ${error}`);
-  } finally {
-    await proc.stop();
   }
+  const stop = () => proc.stop();
+  if (error !== null) await stop();
   // Ringfence prints "lists loaded in X ms, policy in Y ms, engine in Z ms (T ms in all)".
   const loadLines = proc.output.split('\n').filter((l) => /lists loaded in [\d.]+ ms/.test(l));
   const first = loadLines[0] ? /lists loaded in ([\d.]+) ms/.exec(loadLines[0]) : null;
-  return {
+  const result: ServerResult = {
     name: spec.name,
     version: spec.version,
     setup: spec.setup,
@@ -160,4 +166,5 @@ export async function measureServer(spec: ServerSpec, plan: Plan, onProc: (p: Pr
     miss,
     error,
   };
+  return { result, stop };
 }
