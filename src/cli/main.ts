@@ -5,6 +5,7 @@ import { isRingfenceError, quoteInput } from '../core/errors.ts';
 import type { CliContext, CommandEntry } from './command.ts';
 import { commands } from './commands/index.ts';
 import { stderrProgress } from './progress.ts';
+import { installSystemZoneinfo } from './zoneinfo.ts';
 
 const EXIT_OK = 0;
 const EXIT_INTERNAL = 1;
@@ -52,6 +53,7 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
   }
   const { entry, rest } = found;
   const name = entry.path.join(' ');
+  installSystemZoneinfo(io.err);
   const command = await entry.load();
   let parsed;
   try {

@@ -1,6 +1,7 @@
 // Named weekly time windows in the school's time zone, limited to term days when a calendar is set.
 import { ErrorCodes, RingfenceError, quoteInput } from '../errors.ts';
 import { WEEKDAYS, type Policy } from './schema.ts';
+import { zoneRulesFor } from '../time/zone-source.ts';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -15,25 +16,32 @@ export interface LocalTime {
   readonly minute: number;
 }
 
-/** Converts instants to local wall-clock time; the zone offset is looked up once per 15 minutes. */
+/** Offsets from Intl (ICU): for zones no installed source has. Throws for an unknown zone. */
+function intlOffsets(timeZone: string): (at: number) => number {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  } catch {
+    throw new RingfenceError(ErrorCodes.SCHEDULE_INVALID, `time zone ${quoteInput(timeZone)} is not a known IANA zone (e.g. "Europe/London")`, timeZone);
+  }
+  return (at) => {
+    const p: Record<string, number> = {};
+    for (const part of format.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - at;
+  };
+}
+
+/**
+ * Converts instants to local wall-clock time; the zone offset is looked up once per 15 minutes,
+ * from the zone's TZif rules when a zone source is installed (src/core/time), else from Intl.
+ */
 export class LocalClock {
-  private readonly format: Intl.DateTimeFormat;
+  private readonly lookup: (at: number) => number;
   private readonly offsets = new Map<number, number>();
 
   constructor(readonly timeZone: string) {
-    try {
-      this.format = new Intl.DateTimeFormat('en-GB', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
-    } catch {
-      throw new RingfenceError(ErrorCodes.SCHEDULE_INVALID, `time zone ${quoteInput(timeZone)} is not a known IANA zone (e.g. "Europe/London")`, timeZone);
-    }
+    const rules = zoneRulesFor(timeZone);
+    this.lookup = rules ? (at) => rules.offsetAt(at) : intlOffsets(timeZone);
   }
 
   /** Milliseconds to add to an instant to get wall-clock time there. */
@@ -41,11 +49,7 @@ export class LocalClock {
     const bucket = Math.floor(ms / BUCKET);
     let offset = this.offsets.get(bucket);
     if (offset === undefined) {
-      const at = bucket * BUCKET;
-      const p: Record<string, number> = {};
-      for (const part of this.format.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-      const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
-      offset = wall - at;
+      offset = this.lookup(bucket * BUCKET);
       if (this.offsets.size > 10_000) this.offsets.clear();
       this.offsets.set(bucket, offset);
     }
