@@ -59,17 +59,3 @@ export async function alternate(servers: readonly AlternatedServer[], plan: Alte
   }
   return { rounds: plan.rounds, seconds: plan.seconds, orders, cached, miss };
 }
-
-/** Median over the rounds of a[i] ÷ b[i]; null unless both have the same number of runs. */
-export function pairedRatio(a: readonly number[] | undefined, b: readonly number[] | undefined): number | null {
-  if (!a || !b || a.length === 0 || a.length !== b.length) return null;
-  const rs = a.map((v, i) => v / b[i]!).sort((x, y) => x - y);
-  const mid = rs.length % 2 ? rs[(rs.length - 1) / 2]! : (rs[rs.length / 2 - 1]! + rs[rs.length / 2]!) / 2;
-  return Math.round(mid * 1000) / 1000;
-}
-
-export function median(xs: readonly number[] | undefined): number | null {
-  if (!xs || xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}

@@ -1,8 +1,11 @@
 // Results of one server, Ringfence's ratios against the peers, the targets, and the text
 // rendering of all of it.
-import { median, pairedRatio, type AlternatedRuns } from './alternated.ts';
+import type { AlternatedRuns } from './alternated.ts';
+import { median as medianOf, pairedRatio } from '../common/stats.ts';
 import type { DnsperfResult } from './dnsperf.ts';
 import type { CpuUse, Memory } from './procfs.ts';
+
+const median = (xs: readonly number[] | undefined): number | null => (xs && xs.length > 0 ? medianOf(xs) : null);
 
 export type ServerName = 'ringfence' | 'dnsmasq' | 'unbound';
 

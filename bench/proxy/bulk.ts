@@ -2,6 +2,7 @@
 // proxy (curl tunnels https:// URLs through an HTTP proxy with CONNECT; TLS is end to end, the
 // proxy only copies bytes): one unmeasured transfer, then one at a time, then several at once.
 import { runLoad } from './load-process.ts';
+import { median } from '../common/stats.ts';
 
 export interface BulkPlan {
   readonly curl: string;
@@ -40,10 +41,6 @@ export async function fetchOnce(plan: Omit<BulkPlan, 'runs' | 'parallel'>): Prom
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
-const median = (xs: readonly number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-};
 
 export async function measureBulk(plan: BulkPlan): Promise<BulkResult> {
   await fetchOnce(plan); // unmeasured: the first read of the file fills the page cache, buffers grow

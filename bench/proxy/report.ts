@@ -1,5 +1,6 @@
 // Results of one proxy, Ringfence's ratios against squid, the targets, and the text rendering.
 import type { AlternatedBulk, BulkResult } from './bulk.ts';
+import { pairedRatio as pairedRatioOf } from '../common/stats.ts';
 import type { CpuUse, TreeMemory } from './proctree.ts';
 import type { WrkResult } from './wrk.ts';
 
@@ -82,14 +83,7 @@ export const perCore = (h: HttpRun | null | undefined): number | null => (h && h
 export const bulkPerCore = (b: BulkRun | null | undefined): number | null => (b && b.cpu.proxy > 0 ? Math.round(b.transferredMiB / (b.cpu.proxy * b.cpuWindowSeconds)) : null);
 
 /** Median over the rounds of Ringfence's transfer rate ÷ squid's in the same round. */
-export function pairedRatio(alt: AlternatedBulk | null): number | null {
-  const rf = alt?.runs.ringfence;
-  const sq = alt?.runs.squid;
-  if (!rf || !sq || rf.length === 0 || rf.length !== sq.length) return null;
-  const rs = rf.map((v, i) => v / sq[i]!).sort((a, b) => a - b);
-  const mid = rs.length % 2 ? rs[(rs.length - 1) / 2]! : (rs[rs.length / 2 - 1]! + rs[rs.length / 2]!) / 2;
-  return Math.round(mid * 1000) / 1000;
-}
+export const pairedRatio = (alt: AlternatedBulk | null): number | null => pairedRatioOf(alt?.runs.ringfence, alt?.runs.squid);
 
 export function ratios(rf: ProxyResult, sq: ProxyResult, alt: AlternatedBulk | null): Ratios {
   return {
