@@ -62,11 +62,15 @@ function postgresUnavailable(): Promise<string | null> {
   return probe;
 }
 
+// Probed when this module loads, so before the importing file defines any test: SQLite tests run
+// synchronous work in long stretches of microtasks, and a probe left running beside them sees its
+// connect timer fire before its socket is ever read ("timeout expired" for a server that is up);
+// and suites defined after a file's first test had finished were silently never run (seen in CI).
+const postgresReason = await postgresUnavailable();
+
+/** Defines the suites at once (nothing is awaited); `await` at the call site is harmless. */
 export async function eachDialect(title: string, define: (dialect: TestDialect) => void): Promise<void> {
-  // Probed before any test is defined: SQLite tests run synchronous work in long stretches of
-  // microtasks, and a probe left running beside them sees its connect timer fire before its socket
-  // is ever read ("timeout expired" for a server that is up).
-  const reason = await postgresUnavailable();
+  const reason = postgresReason;
   describe(`${title} [sqlite]`, () => {
     const dialect = new SqliteDialect();
     after(() => dialect.closeAll());
