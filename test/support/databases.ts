@@ -41,25 +41,21 @@ const REQUIRED = process.env.RINGFENCE_REQUIRE_POSTGRES === '1';
 // Read once, when the module loads: tests run while later suites are still being defined, and a
 // test that changes DATABASE_URL for a moment (the audit verify command's) must not redirect them.
 const DATABASE_URL = process.env.DATABASE_URL;
-let probe: Promise<string | null> | undefined;
 
 /** Null when PostgreSQL answers at DATABASE_URL, else why not. */
-function postgresUnavailable(): Promise<string | null> {
-  probe ??= (async () => {
-    const url = DATABASE_URL;
-    if (!url) return 'DATABASE_URL is not set';
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return null;
-    } catch (e) {
-      return `PostgreSQL at DATABASE_URL is unreachable: ${(e as Error).message}`;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  })();
-  return probe;
+async function postgresUnavailable(): Promise<string | null> {
+  const url = DATABASE_URL;
+  if (!url) return 'DATABASE_URL is not set';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (e) {
+    return `PostgreSQL at DATABASE_URL is unreachable: ${(e as Error).message}`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 // Probed when this module loads, so before the importing file defines any test: SQLite tests run

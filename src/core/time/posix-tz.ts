@@ -51,23 +51,6 @@ function name(r: Reader): void {
   if (r.i - start < 3) r.fail('a zone name of at least three letters');
 }
 
-/** [+-]hh[:mm[:ss]] as seconds. */
-function hms(r: Reader, maxHours: number): number {
-  const sign = r.eat('-') ? -1 : (r.eat('+'), 1);
-  const part = (max: number): number => {
-    const m = /^\d{1,3}/.exec(r.s.slice(r.i));
-    if (!m) r.fail('a number');
-    r.i += m[0].length;
-    const v = Number(m[0]);
-    if (v > max) r.fail(`a number up to ${max}`);
-    return v;
-  };
-  let s = part(maxHours) * 3600;
-  if (r.eat(':')) s += part(59) * 60;
-  if (r.eat(':')) s += part(59);
-  return sign * s;
-}
-
 function num(r: Reader, min: number, max: number): number {
   const m = /^\d+/.exec(r.s.slice(r.i));
   if (!m) r.fail('a number');
@@ -75,6 +58,17 @@ function num(r: Reader, min: number, max: number): number {
   const v = Number(m[0]);
   if (v < min || v > max) r.fail(`a number from ${min} to ${max}`);
   return v;
+}
+
+/** [+-]hh[:mm[:ss]] as seconds. */
+function hms(r: Reader, maxHours: number): number {
+  let sign = 1;
+  if (r.eat('-')) sign = -1;
+  else r.eat('+');
+  let s = num(r, 0, maxHours) * 3600;
+  if (r.eat(':')) s += num(r, 0, 59) * 60;
+  if (r.eat(':')) s += num(r, 0, 59);
+  return sign * s;
 }
 
 function transition(r: Reader): Transition {
