@@ -30,7 +30,8 @@ const MIB = 1024 * 1024;
 
 export async function fetchOnce(plan: Omit<BulkPlan, 'runs' | 'parallel'>): Promise<{ bytes: number; seconds: number }> {
   const u = new URL(plan.url);
-  const route = plan.proxyPort === null ? ['--noproxy', '*', '--resolve', `${u.hostname}:${u.port}:127.0.0.1`] : ['--proxy', `http://127.0.0.1:${plan.proxyPort}`];
+  // A plain http:// URL goes through the proxy's CONNECT too (--proxytunnel), as https:// always does.
+  const route = plan.proxyPort === null ? ['--noproxy', '*', '--resolve', `${u.hostname}:${u.port}:127.0.0.1`] : ['--proxy', `http://127.0.0.1:${plan.proxyPort}`, ...(u.protocol === 'http:' ? ['--proxytunnel'] : [])];
   const args = ['-s', '-S', '-k', '--http1.1', '--max-time', '120', ...route, '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}', plan.url];
   const r = await runLoad(plan.curl, args, plan.cpu, 130_000);
   const [code, size, total] = r.stdout.trim().split(' ');

@@ -1,13 +1,16 @@
 // npm run bench:proxy [-- --json] [--seconds S] [--connections N] [--proxies ringfence,squid] [--no-pin]
-//                     [--bulk-mib N] [--bulk-runs N] [--bulk-parallel N] [--bulk-rounds N] [--squid-helpers N]
-//                     [--quiet-wait S]
+//                     [--bulk-mib N] [--bulk-runs N] [--bulk-parallel N] [--bulk-rounds N] [--plain-mib N] [--plain-rounds N]
+//                     [--squid-helpers N] [--quiet-wait S]
 // The proxy benchmark: Ringfence's proxy against squid + squidGuard, both loaded with the same
 // ~1M-name block list (every domain list under ../shared/data/domains) and fetching from the same
 // loopback origin (nginx): plain-HTTP requests/s for a small response (wrk, absolute-form requests)
 // and bulk throughput through CONNECT (curl over HTTPS). The proxy under test runs on core 1; wrk,
-// curl, the origin and the upstream DNS on core 0; one proxy at a time, then (the target's figure)
-// single bulk transfers alternated between the origin alone and each proxy, all running. Text report on stdout, or
-// one JSON object with --json; progress on stderr. Needs the Debian packages below. Loopback only.
+// curl, the origin and the upstream DNS on core 0; one proxy at a time, then single bulk transfers
+// alternated between the origin alone and each proxy, all running: over HTTPS, where curl's and
+// nginx's TLS on the load core bound the rate whatever the proxy, and as plain bytes through the
+// tunnel (curl --proxytunnel to http://), where the proxy is the bottleneck (the throughput target's
+// figure; docs/PROXY.md says why). Text report on stdout, or one JSON object with --json; progress
+// on stderr. Needs the Debian packages below. Loopback only.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -40,6 +43,9 @@ const BULK_MIB = option('--bulk-mib', 256);
 const BULK_RUNS = option('--bulk-runs', 3);
 const BULK_PARALLEL = option('--bulk-parallel', 4);
 const BULK_ROUNDS = option('--bulk-rounds', 7);
+const PLAIN_MIB = option('--plain-mib', 1024);
+// More rounds than over HTTPS: a round takes a few seconds, and the machine's drift shows more here.
+const PLAIN_ROUNDS = option('--plain-rounds', 11);
 const SQUID_HELPERS = option('--squid-helpers', 16);
 const QUIET_WAIT_MS = option('--quiet-wait', 30, 0) * 1000;
 const PROXIES = subset<ProxyName>('--proxies', ['ringfence', 'squid']);
@@ -65,6 +71,7 @@ async function main(): Promise<void> {
   const results: ProxyResult[] = [];
   const running: MeasuredProxy[] = [];
   let alternated: AlternatedBulk | null = null;
+  let alternatedPlain: AlternatedBulk | null = null;
   const reference: { http: Reference['http']; bulk: Reference['bulk'] } = { http: null, bulk: null };
   let list: ReturnType<typeof readBlockList> | null = null;
   let settingsNote = '';
@@ -77,7 +84,7 @@ async function main(): Promise<void> {
     const [upPort, httpPort, tlsPort, rfPort, sqPort] = [...ports] as [number, number, number, number, number];
     const originPorts = [httpPort, tlsPort];
 
-    const files = writeOriginFiles(dir, httpPort, tlsPort, BULK_MIB);
+    const files = writeOriginFiles(dir, httpPort, tlsPort, BULK_MIB, PLAIN_MIB);
     const origin = startOrigin(bin.nginx, files, LOAD_CPU);
     await originReady(origin, httpPort);
     const smallUrl = `http://${ORIGIN_NAME}:${httpPort}/small`;
@@ -165,6 +172,10 @@ async function main(): Promise<void> {
       say(`CONNECT bulk, alternated: ${BULK_ROUNDS} rounds of one transfer each through ${routes.map((r) => r.name).join(', ')} (all running, order rotated)`);
       alternated = await alternateBulk({ curl: bin.curl, url: bulkUrl, bytes: files.bulkBytes, cpu: LOAD_CPU }, routes, BULK_ROUNDS);
       say(`  medians: ${Object.entries(alternated.medianMiBps).map(([n, v]) => `${n} ${v} MiB/s`).join(', ')}`);
+      const plainUrl = `http://${ORIGIN_NAME}:${httpPort}/bulk`;
+      say(`CONNECT bulk, plain bytes (${PLAIN_MIB} MiB), alternated: ${PLAIN_ROUNDS} rounds through ${routes.map((r) => r.name).join(', ')}`);
+      alternatedPlain = await alternateBulk({ curl: bin.curl, url: plainUrl, bytes: files.plainBulkBytes, cpu: LOAD_CPU }, routes, PLAIN_ROUNDS);
+      say(`  medians: ${Object.entries(alternatedPlain.medianMiBps).map(([n, v]) => `${n} ${v} MiB/s`).join(', ')}`);
     }
   } finally {
     for (const m of running) await m.stop();
@@ -179,14 +190,14 @@ async function main(): Promise<void> {
   if (results.some((r) => r.error !== null)) process.exitCode = 1;
   const rf = results.find((r) => r.name === 'ringfence');
   const sq = results.find((r) => r.name === 'squid');
-  const rs = rf && sq ? ratios(rf, sq, alternated) : null;
-  const ts = targets(results, alternated);
+  const rs = rf && sq ? ratios(rf, sq, alternated, alternatedPlain) : null;
+  const ts = targets(results, alternated, alternatedPlain);
   const durationMs = Date.now() - started;
   const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', totalMemGiB: +(totalmem() / 2 ** 30).toFixed(1), proxyCpu: PROXY_CPU, loadCpu: LOAD_CPU, wrk: versionLine(bin.wrk, ['-v'], /wrk/) };
-  const settings = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, wrkThreads: 1, smallBodyBytes: 100, bulkMiB: BULK_MIB, bulkRuns: BULK_RUNS, bulkParallel: BULK_PARALLEL, bulkRounds: BULK_ROUNDS, squidHelpers: SQUID_HELPERS, aptPackages: APT_PACKAGES };
+  const settings = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, wrkThreads: 1, smallBodyBytes: 100, bulkMiB: BULK_MIB, bulkRuns: BULK_RUNS, bulkParallel: BULK_PARALLEL, bulkRounds: BULK_ROUNDS, plainMiB: PLAIN_MIB, plainRounds: PLAIN_ROUNDS, squidHelpers: SQUID_HELPERS, aptPackages: APT_PACKAGES };
   const listInfo = list && { files: list.files, entries: list.entries, distinctNames: list.names.length, readMs: list.readMs };
   if (JSON_OUT) {
-    const report = { benchmark: 'proxy', startedAt: new Date(started).toISOString(), durationMs, machine, settings, list: listInfo, origin: reference, alternatedBulk: alternated, proxies: results.map((r) => ({ ...r, rpsPerProxyCore: perCore(r.http), bulkMiBPerProxyCpuSecond: bulkPerCore(r.bulk) })), ratios: rs, targets: ts };
+    const report = { benchmark: 'proxy', startedAt: new Date(started).toISOString(), durationMs, machine, settings, list: listInfo, origin: reference, alternatedBulk: alternated, alternatedPlainBulk: alternatedPlain, proxies: results.map((r) => ({ ...r, rpsPerProxyCore: perCore(r.http), bulkMiBPerProxyCpuSecond: bulkPerCore(r.bulk) })), ratios: rs, targets: ts };
     process.stdout.write(JSON.stringify(report) + '\n');
     return;
   }
@@ -196,12 +207,14 @@ async function main(): Promise<void> {
     `pinning: proxy under test on core ${PROXY_CPU ?? '-'}; wrk/curl, origin nginx and upstream DNS on core ${LOAD_CPU ?? '-'}`,
     `plain HTTP: wrk -t1 -c${CONNECTIONS}, ${WARMUP_SECONDS} s warm-up then ${SECONDS} s, GET http://${ORIGIN_NAME}:PORT/small (100-byte body, keep-alive) in absolute form; every response must be 200`,
     `CONNECT bulk: curl -k --http1.1 through the proxy, https://${ORIGIN_NAME}:PORT/bulk (${BULK_MIB} MiB), ${BULK_RUNS} transfers one at a time (median), then ${BULK_PARALLEL} at once (all bytes ÷ longest time)`,
-    `CONNECT bulk, alternated: with every proxy running, ${BULK_ROUNDS} rounds of one transfer through each route (origin alone, then the proxies), the order rotated each round; medians (the target's figure)`,
+    `CONNECT bulk, alternated: with every proxy running, ${BULK_ROUNDS} rounds of one transfer through each route (origin alone, then the proxies), the order rotated each round; medians`,
+    `  over HTTPS (${BULK_MIB} MiB): curl's and nginx's TLS on the load core bound every route; as plain bytes (${PLAIN_MIB} MiB, curl --proxytunnel http://): the proxy is the bottleneck (the throughput target's figure)`,
     ...(settingsNote ? [settingsNote] : []),
     ...formatReference(reference),
     '',
     ...results.flatMap((r) => [...formatProxy(r), '']),
-    ...(alternated ? [...formatAlternated(alternated), ''] : []),
+    ...(alternated ? [...formatAlternated(alternated, `CONNECT bulk over HTTPS (${BULK_MIB} MiB), alternated`), ''] : []),
+    ...(alternatedPlain ? [...formatAlternated(alternatedPlain, `CONNECT bulk, plain bytes through the tunnel (${PLAIN_MIB} MiB), alternated`), ''] : []),
     ...(rs ? [...formatRatios(rs), ''] : []),
     ...formatTargets(ts),
     '',

@@ -18,6 +18,8 @@ export interface OriginFiles {
   readonly conf: string;
   readonly prefix: string;
   readonly bulkBytes: number;
+  /** Size of /bulk on the plain-HTTP port (bytes through the tunnel as they are, no TLS). */
+  readonly plainBulkBytes: number;
 }
 
 /** Self-signed certificate for ORIGIN_NAME (curl runs with -k; the proxies only tunnel the bytes). */
@@ -29,15 +31,22 @@ function writeCertificate(dir: string): { cert: string; key: string } {
   return { cert, key };
 }
 
-export function writeOriginFiles(dir: string, httpPort: number, tlsPort: number, bulkMiB: number): OriginFiles {
+/** A sparse file: reads come from zero pages, so no disk is involved; TLS costs the same for any bytes. */
+function sparseFile(path: string, bytes: number): void {
+  const t = spawnSync('truncate', ['-s', String(bytes), path]);
+  if (t.status !== 0) throw new Error(`could not create the bulk file ${path}`);
+}
+
+export function writeOriginFiles(dir: string, httpPort: number, tlsPort: number, bulkMiB: number, plainBulkMiB: number): OriginFiles {
   const prefix = join(dir, 'nginx');
   mkdirSync(join(prefix, 'tmp'), { recursive: true });
   const { cert, key } = writeCertificate(dir);
   const bulk = join(prefix, 'bulk.bin');
   const bulkBytes = bulkMiB * 1024 * 1024;
-  // A sparse file: reads come from zero pages, so no disk is involved; TLS costs the same for any bytes.
-  const t = spawnSync('truncate', ['-s', String(bulkBytes), bulk]);
-  if (t.status !== 0) throw new Error(`could not create the bulk file ${bulk}`);
+  sparseFile(bulk, bulkBytes);
+  const plainBulk = join(prefix, 'bulk-plain.bin');
+  const plainBulkBytes = plainBulkMiB * 1024 * 1024;
+  sparseFile(plainBulk, plainBulkBytes);
   const temp = (name: string) => `${name}_temp_path ${join(prefix, 'tmp', name)};`;
   const conf = join(prefix, 'nginx.conf');
   writeFileSync(
@@ -59,6 +68,8 @@ export function writeOriginFiles(dir: string, httpPort: number, tlsPort: number,
       '  server {',
       `    listen 127.0.0.1:${httpPort} backlog=4096;`,
       `    location = /small { default_type text/plain; return 200 "${SMALL_BODY.replace('\n', '\\n')}"; }`,
+      '    output_buffers 2 256k;',
+      `    location = /bulk { default_type application/octet-stream; alias ${plainBulk}; }`,
       '  }',
       '  server {',
       `    listen 127.0.0.1:${tlsPort} ssl backlog=4096;`,
@@ -72,7 +83,7 @@ export function writeOriginFiles(dir: string, httpPort: number, tlsPort: number,
       '}',
     ].join('\n') + '\n',
   );
-  return { conf, prefix, bulkBytes };
+  return { conf, prefix, bulkBytes, plainBulkBytes };
 }
 
 export function startOrigin(nginx: string, files: OriginFiles, cpu: number | null): Proc {

@@ -49,7 +49,9 @@ export async function upstreamDnsReady(port: number, proc: Proc): Promise<void> 
 }
 
 export function ringfenceArgs(o: { port: number; upstreamPort: number; dataDir: string; originPorts: readonly number[] }): string[] {
-  return ['bin/ringfence.mjs', 'proxy', '--listen', `127.0.0.1:${o.port}`, '--upstream-dns', `127.0.0.1:${o.upstreamPort}`, '--data', o.dataDir, '--allow-ports', ['80', '443', ...o.originPorts.map(String)].join(',')];
+  // --allow-non-tls-tunnels: the plain-bytes bulk run tunnels HTTP, which squid lets through as it
+  // lets any CONNECT to an allowed port; once a tunnel is joined the bytes take the same path either way.
+  return ['bin/ringfence.mjs', 'proxy', '--listen', `127.0.0.1:${o.port}`, '--upstream-dns', `127.0.0.1:${o.upstreamPort}`, '--data', o.dataDir, '--allow-ports', ['80', '443', ...o.originPorts.map(String)].join(','), '--allow-non-tls-tunnels'];
 }
 
 export function isRingfenceBlock(r: { status: number }): boolean {
