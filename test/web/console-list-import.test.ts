@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestApi, type TestApi } from '../support/api.ts';
-import { buildConsole, captureAndCheck, cspViolations, describeViolations, launchChromium, pageWithSession } from './support/console-browser.ts';
+import { buildConsole, captureAndCheck, cspViolations, describeViolations, launchChromium, pageWithSession, until } from './support/console-browser.ts';
 
 let api: TestApi;
 let built: Awaited<ReturnType<typeof buildConsole>>;
@@ -34,7 +34,7 @@ test('a network manager imports a hosts file and watches it reach the lists in f
   await page.getByLabel('Format').selectOption('hosts');
   await page.getByLabel('List file').setInputFiles({ name: 'Lesson Games.txt', mimeType: 'text/plain', buffer: Buffer.from(LIST) });
   // The name is suggested from the file's name; the file's lines arrive once the browser has read it.
-  await page.waitForFunction('document.getElementById("list-import-text")?.value !== ""');
+  await until(async () => (await page.getByLabel('Or paste the lines').inputValue()) !== '', 'the browser has read the file into the text box');
   assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'school/lesson-games');
   assert.equal(await page.getByLabel('Or paste the lines').inputValue(), LIST);
   await page.getByLabel('Category').selectOption('games');

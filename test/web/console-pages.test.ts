@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { ActivityRecord } from '../../src/core/activity/record.ts';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
-import { buildConsole, captureAndCheck, describeViolations, launchChromium, pageWithSession } from './support/console-browser.ts';
+import { buildConsole, captureAndCheck, describeViolations, launchChromium, pageWithSession, until } from './support/console-browser.ts';
 
 let api: TestApi;
 let built: Awaited<ReturnType<typeof buildConsole>>;
@@ -192,7 +192,7 @@ test('activity: pages older and back, filters, and a CSV export of the same filt
   await page.getByLabel('Decision').selectOption('block');
   await page.getByLabel('User').fill('pupil.a');
   await page.getByRole('button', { name: 'Search' }).click();
-  await page.waitForFunction('document.querySelectorAll("table.activity tbody tr").length === 7');
+  await until(async () => (await rows.count()) === 7, 'the filtered activity table has 7 rows');
   for (const text of await rows.allTextContents()) assert.match(text, /Blocked.*pupil\.a/);
   await noViolations(page, 'activity');
 

@@ -88,3 +88,15 @@ export async function pageWithSession(browser: Browser, consoleUrl: string, cook
   await page.goto(`${consoleUrl}/#${path}`);
   return page;
 }
+
+/**
+ * Polls `check` from Node until it holds. Not `page.waitForFunction`: when its first try fails it
+ * evaluates the predicate with eval in the page, which the console's CSP rightly refuses.
+ */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
