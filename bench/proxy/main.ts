@@ -58,6 +58,8 @@ function blockedName(set: ReadonlySet<string>, names: readonly string[]): string
   return ['pornhub.com', 'xvideos.com'].find((n) => listedIn(set, n)) ?? names[0]!;
 }
 
+const sayMedians = (a: AlternatedBulk) => say(`  medians: ${Object.entries(a.medianMiBps).map(([n, v]) => `${n} ${v} MiB/s`).join(', ')}`);
+
 /** The run's temp folder while it exists (removed by `main`'s finally, or by the signal handler). */
 let tempDir: string | null = null;
 
@@ -171,11 +173,11 @@ async function main(): Promise<void> {
     if (routes.length > 1) {
       say(`CONNECT bulk, alternated: ${BULK_ROUNDS} rounds of one transfer each through ${routes.map((r) => r.name).join(', ')} (all running, order rotated)`);
       alternated = await alternateBulk({ curl: bin.curl, url: bulkUrl, bytes: files.bulkBytes, cpu: LOAD_CPU }, routes, BULK_ROUNDS);
-      say(`  medians: ${Object.entries(alternated.medianMiBps).map(([n, v]) => `${n} ${v} MiB/s`).join(', ')}`);
+      sayMedians(alternated);
       const plainUrl = `http://${ORIGIN_NAME}:${httpPort}/bulk`;
       say(`CONNECT bulk, plain bytes (${PLAIN_MIB} MiB), alternated: ${PLAIN_ROUNDS} rounds through ${routes.map((r) => r.name).join(', ')}`);
       alternatedPlain = await alternateBulk({ curl: bin.curl, url: plainUrl, bytes: files.plainBulkBytes, cpu: LOAD_CPU }, routes, PLAIN_ROUNDS);
-      say(`  medians: ${Object.entries(alternatedPlain.medianMiBps).map(([n, v]) => `${n} ${v} MiB/s`).join(', ')}`);
+      sayMedians(alternatedPlain);
     }
   } finally {
     for (const m of running) await m.stop();

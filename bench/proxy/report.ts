@@ -110,27 +110,24 @@ const rpsText = (v: number | null | undefined) => (ok(v) ? `${Math.round(v).toLo
 const mibps = (v: number | null | undefined) => (ok(v) ? `${v.toFixed(0)} MiB/s` : 'n/a');
 const mib = (kib: number | null | undefined) => (ok(kib) ? `${(kib / 1024).toFixed(1)} MiB` : 'n/a');
 
+/** An alternated bulk figure as a target line: both medians, and the round-by-round ratios of Ringfence and of the origin alone to squid. */
+function bulkTarget(a: AlternatedBulk | null, target: string): Omit<Target, 'pass'> {
+  return {
+    target,
+    ringfence: `${mibps(a?.medianMiBps.ringfence)} median, ${pairedRatio(a) ?? 'n/a'}× squid round by round (origin alone ${pairedRatio(a, 'origin') ?? 'n/a'}×)`,
+    squid: mibps(a?.medianMiBps.squid),
+    values: { ringfenceMiBps: num(a?.medianMiBps.ringfence), squidMiBps: num(a?.medianMiBps.squid), pairedRatio: pairedRatio(a), originPairedRatio: pairedRatio(a, 'origin') },
+  };
+}
+
 export function targets(results: ProxyResult[], alt: AlternatedBulk | null, plain: AlternatedBulk | null): Target[] {
   const rf = results.find((r) => r.name === 'ringfence');
   const sq = results.find((r) => r.name === 'squid');
   const atLeast = (a: number | null | undefined, b: number | null | undefined) => (ok(a) && ok(b) ? a >= b : null);
   return [
     { target: "plain-HTTP requests/s ≥ squid's", ringfence: rpsText(rf?.http?.rps), squid: rpsText(sq?.http?.rps), values: { ringfenceRps: num(rf?.http?.rps), squidRps: num(sq?.http?.rps) }, pass: atLeast(rf?.http?.rps, sq?.http?.rps) },
-    {
-      target: "CONNECT bulk throughput ≥ squid's, the proxy the bottleneck (plain bytes through the tunnel, one transfer at a time, alternated: median over the rounds of Ringfence ÷ squid ≥ 1)",
-      ringfence: `${mibps(plain?.medianMiBps.ringfence)} median, ${pairedRatio(plain) ?? 'n/a'}× squid round by round (origin alone ${pairedRatio(plain, 'origin') ?? 'n/a'}×)`,
-      squid: mibps(plain?.medianMiBps.squid),
-      values: { ringfenceMiBps: num(plain?.medianMiBps.ringfence), squidMiBps: num(plain?.medianMiBps.squid), pairedRatio: pairedRatio(plain), originPairedRatio: pairedRatio(plain, 'origin') },
-      pass: atLeast(pairedRatio(plain), 1),
-    },
-    {
-      target: 'CONNECT bulk over HTTPS, the TLS endpoints the bottleneck (same method; origin alone ÷ squid shows how little room any proxy has)',
-      ringfence: `${mibps(alt?.medianMiBps.ringfence)} median, ${pairedRatio(alt) ?? 'n/a'}× squid round by round (origin alone ${pairedRatio(alt, 'origin') ?? 'n/a'}×)`,
-      squid: mibps(alt?.medianMiBps.squid),
-      values: { ringfenceMiBps: num(alt?.medianMiBps.ringfence), squidMiBps: num(alt?.medianMiBps.squid), pairedRatio: pairedRatio(alt), originPairedRatio: pairedRatio(alt, 'origin') },
-      pass: null,
-      informational: true,
-    },
+    { ...bulkTarget(plain, "CONNECT bulk throughput ≥ squid's, the proxy the bottleneck (plain bytes through the tunnel, one transfer at a time, alternated: median over the rounds of Ringfence ÷ squid ≥ 1)"), pass: atLeast(pairedRatio(plain), 1) },
+    { ...bulkTarget(alt, 'CONNECT bulk over HTTPS, the TLS endpoints the bottleneck (same method; origin alone ÷ squid shows how little room any proxy has)'), pass: null, informational: true },
   ];
 }
 
